@@ -1,0 +1,191 @@
+"""The ``caseboard`` command.
+
+Exit status: 0 success; 1 error, nothing changed; 2 usage error; 3 import processed with some
+records quarantined.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+
+from caseboard.web.accounts.roles import SCOPE_OF_ROLE
+
+app = typer.Typer(
+    name="caseboard",
+    help="Caseload supervision and caseload management for NHS mental health teams.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+out = Console()
+err = Console(stderr=True)
+
+DEMO_SEED = 20261123
+DEMO_PASSWORD = "caseboard-demo"
+
+
+class Format(str, enum.Enum):
+    csv = "csv"
+    parquet = "parquet"
+    db = "db"
+
+
+Role = enum.Enum("Role", {role: role for role in SCOPE_OF_ROLE}, type=str)
+
+
+class Failed(Exception):
+    """A command could not do its work; nothing was changed. Exit status 1."""
+
+
+def fail(message: str) -> None:
+    raise Failed(message)
+
+
+def main() -> None:
+    try:
+        app()
+    except Failed as error:
+        err.print(f"[bold red]caseboard:[/] {error}")
+        sys.exit(1)
+
+
+def _date(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise typer.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _django(settings_module: str = "caseboard.web.settings.base") -> None:
+    from caseboard.web import bootstrap
+
+    bootstrap.setup(settings_module)
+    try:
+        bootstrap.ensure_migrated()
+    except Exception as error:  # a database that cannot be reached or written
+        fail(f"cannot prepare the database: {error}")
+
+
+@app.command()
+def generate(
+    seed: Annotated[int, typer.Option(min=0, help="Random seed; the same seed gives the same files.")],
+    format: Annotated[Format, typer.Option(
+        "--format", help="csv (EPR extract), parquet (mirror) or db (load the database).")],
+    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder to write (csv, parquet).")] = None,
+    as_of: Annotated[Optional[str], typer.Option(help="Date the trust is generated up to (default today).")] = None,
+    referrals: Annotated[int, typer.Option(min=1)] = 600,
+    years: Annotated[int, typer.Option(min=1, max=20)] = 2,
+    services: Annotated[int, typer.Option(min=1)] = 2,
+    teams: Annotated[int, typer.Option(min=1)] = 3,
+    practitioners: Annotated[int, typer.Option(min=1)] = 16,
+    replace: Annotated[bool, typer.Option(help="Replace an existing trust or non-empty folder.")] = False,
+) -> None:
+    """Generate a synthetic trust as files or into the database."""
+    from caseboard.records import generation
+
+    try:
+        params = generation.params(seed=seed, as_of=_date(as_of) or generation.today(),
+                                   referrals=referrals, years=years, services=services,
+                                   teams=teams, practitioners=practitioners)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    if format is Format.db:
+        if out_dir is not None:
+            raise typer.BadParameter("--out is for csv and parquet; db loads the database")
+        _django()
+        try:
+            counts = generation.into_database(params, replace=replace, console=out)
+        except ValueError as error:
+            fail(str(error))
+    else:
+        if out_dir is None:
+            raise typer.BadParameter("--out DIR is needed for csv and parquet")
+        try:
+            counts = generation.into_folder(params, format.value, out_dir, replace=replace, console=out)
+        except (ValueError, OSError) as error:
+            fail(str(error))
+    out.print(f"Generated {sum(counts.values()):,} rows in {len(counts)} tables "
+              f"(seed {seed}, as of {params.as_of}).")
+
+
+@app.command()
+def createuser(
+    name: Annotated[str, typer.Argument(help="Username.")],
+    role: Annotated[Role, typer.Option(help="The role the user holds over its scope.")],
+    team: Annotated[Optional[str], typer.Option(help="Team source id (team roles).")] = None,
+    service: Annotated[Optional[str], typer.Option(help="Service source id (service_manager).")] = None,
+    practitioner: Annotated[Optional[str], typer.Option(help="Practitioner source id.")] = None,
+    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+) -> None:
+    """Create a user holding one role over its scope."""
+    scopes = {k: v for k, v in (("team", team), ("service", service),
+                                ("practitioner", practitioner)) if v}
+    if len(scopes) > 1:
+        raise typer.BadParameter("give at most one of --team, --service, --practitioner")
+    scope_kind, source_id = next(iter(scopes.items()), (None, None))
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    elif sys.stdin.isatty():
+        password = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    else:
+        raise typer.BadParameter("no terminal to ask for a password: use --password-stdin")
+    _django()
+    from caseboard.web.accounts import actions
+
+    try:
+        scope = actions.resolve_scope(role.value, scope_kind, source_id)
+        actions.create_user(username=name, password=password, role=role.value, scope=scope)
+    except actions.AccountError as error:
+        fail(str(error))
+    out.print(f"Created user {name} ({role.value}).")
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+) -> None:
+    """Serve Caseboard."""
+    _django()
+    from caseboard.web import server
+
+    server.run(host=host, port=port)
+
+
+@app.command()
+def demo(
+    port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
+    reset: Annotated[bool, typer.Option(help="Rebuild the demo trust from scratch.")] = False,
+    serve_: Annotated[bool, typer.Option("--serve/--no-serve", help="Serve once built.")] = True,
+) -> None:
+    """Build the demo trust (synthetic data, one account per role) and serve it."""
+    from caseboard import config
+
+    if reset:
+        settings = config.load()
+        if not settings.database.is_sqlite:
+            fail("--reset only rebuilds the embedded SQLite demo database")
+        for suffix in ("", "-wal", "-shm"):
+            Path(settings.database.name + suffix).unlink(missing_ok=True)
+    _django("caseboard.web.settings.demo")
+    from caseboard.records import generation, bulk
+    from caseboard.web.accounts import demo_accounts
+
+    if not bulk.holds_data():
+        params = generation.params(seed=DEMO_SEED, as_of=generation.today())
+        generation.into_database(params, replace=False, console=out)
+    demo_accounts.ensure(password=DEMO_PASSWORD)
+    demo_accounts.print_table(out, password=DEMO_PASSWORD, port=port)
+    if serve_:
+        from caseboard.web import server
+
+        server.run(host="127.0.0.1", port=port)

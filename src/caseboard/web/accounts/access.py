@@ -1,0 +1,116 @@
+"""The one access helper every view uses: what a user may do, and which cases they may see.
+
+Answers (DESIGN "Roles, answers and audit"): anonymous -> 302 to sign-in; a page the user's roles
+never use -> 403; an object outside the user's scope -> 404, so existence does not leak.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import timezone
+
+from caseboard.records.models import Referral, ReferralCareTeam, Service, Team
+from caseboard.web.accounts.models import Grant
+from caseboard.web.accounts.roles import PERMISSIONS_OF_ROLE, Permission
+
+
+@dataclass(frozen=True)
+class Access:
+    user_id: int
+    username: str
+    permissions: frozenset[Permission]
+    own_practitioner_ids: frozenset[int]
+    supervisor_ids: frozenset[int]
+    team_ids: frozenset[int]
+    service_ids: frozenset[int]
+
+    def can(self, permission: Permission) -> bool:
+        return permission in self.permissions
+
+
+def access_for(user) -> Access:
+    grants = list(Grant.objects.filter(user_id=user.pk))
+    permissions = frozenset().union(*(PERMISSIONS_OF_ROLE[g.role] for g in grants))
+
+    def ids(role: str, scope: str) -> frozenset[int]:
+        return frozenset(getattr(g, f"{scope}_id") for g in grants if g.role == role)
+
+    return Access(
+        user_id=user.pk,
+        username=user.get_username(),
+        permissions=permissions,
+        own_practitioner_ids=ids("practitioner", "practitioner"),
+        supervisor_ids=ids("supervisor", "practitioner"),
+        team_ids=frozenset().union(*(ids(r, "team") for r in ("team_manager", "clinical_lead", "duty"))),
+        service_ids=ids("service_manager", "service"),
+    )
+
+
+def page(permission: Permission) -> Callable:
+    """Decorate a view: sign-in required (302), then the permission (403); the view gets access."""
+
+    def decorate(view: Callable) -> Callable:
+        @login_required
+        @functools.wraps(view)
+        def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            access = access_for(request.user)
+            if not access.can(permission):
+                raise PermissionDenied
+            request.access = access
+            return view(request, *args, **kwargs)
+
+        wrapped.permission = permission
+        return wrapped
+
+    return decorate
+
+
+def current_care_team(on: date) -> QuerySet:
+    return ReferralCareTeam.objects.filter(starts_on__lte=on).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=on)
+    )
+
+
+def visible_referrals(access: Access, *, on: date | None = None) -> QuerySet:
+    """Every referral the user may see identifiably: the mandatory scope filter."""
+    on = on or timezone.localdate()
+    care_team = current_care_team(on)
+    scope = Q(pk__in=[])
+    if access.can(Permission.VIEW_OWN_CASELOAD) and access.own_practitioner_ids:
+        mine = care_team.filter(practitioner_id__in=access.own_practitioner_ids)
+        scope |= Q(pk__in=mine.values("referral_id"))
+    if access.can(Permission.VIEW_SUPERVISEE_CASELOADS) and access.supervisor_ids:
+        supervised = care_team.filter(
+            role="lead", practitioner__supervisor_id__in=access.supervisor_ids
+        )
+        scope |= Q(pk__in=supervised.values("referral_id"))
+    if access.can(Permission.VIEW_TEAM) and access.team_ids:
+        scope |= Q(team_id__in=access.team_ids)
+    return Referral.objects.filter(scope)
+
+
+def get_referral(access: Access, referral_id: int):
+    try:
+        return visible_referrals(access).select_related("patient", "team").get(pk=referral_id)
+    except Referral.DoesNotExist:
+        raise Http404("No such case in your scope") from None
+
+
+def get_team(access: Access, team_id: int):
+    if team_id not in access.team_ids:
+        raise Http404("No such team in your scope")
+    return Team.objects.get(pk=team_id)
+
+
+def get_service(access: Access, service_id: int):
+    if service_id not in access.service_ids:
+        raise Http404("No such service in your scope")
+    return Service.objects.get(pk=service_id)

@@ -1,0 +1,27 @@
+"""Test tiers: tests that touch a database are marked db (run on SQLite and PostgreSQL), command
+line tests cli (SQLite tier), browser tests browser; the rest form the unit tier."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client",
+               "live_server", "django_db_blocker"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.db)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Under CI, a skipped test is a failure: missing infrastructure must not pass quietly."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped under CI: {report.longrepr}"
