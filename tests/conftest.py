@@ -7,13 +7,22 @@ import os
 
 import pytest
 
-DB_FIXTURES = {"db", "transactional_db", "django_db_setup", "client", "admin_client",
-               "live_server", "django_db_blocker"}
+DB_FIXTURES = {
+    "db",
+    "transactional_db",
+    "django_db_setup",
+    "client",
+    "admin_client",
+    "live_server",
+    "django_db_blocker",
+}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
-        if item.get_closest_marker("django_db") or DB_FIXTURES & set(getattr(item, "fixturenames", ())):
+        if item.get_closest_marker("django_db") or DB_FIXTURES & set(
+            getattr(item, "fixturenames", ())
+        ):
             item.add_marker(pytest.mark.db)
 
 

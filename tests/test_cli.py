@@ -13,11 +13,17 @@ SMALL = ["--referrals", "120", "--as-of", "2026-11-20"]
 
 
 def caseboard(home, *args, stdin=None):
-    env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
     env["CASEBOARD_HOME"] = str(home)
     return subprocess.run(
-        [str(Path(sys.executable).parent / "caseboard"), *args], env=env, input=stdin,
-        capture_output=True, text=True, timeout=240,
+        [str(Path(sys.executable).parent / "caseboard"), *args],
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
 
 
@@ -29,8 +35,17 @@ def digest(folder):
 def test_generate_is_deterministic_and_seed_dependent(tmp_path, fmt):
     runs = {}
     for name, seed in (("a", "5"), ("b", "5"), ("c", "6")):
-        result = caseboard(tmp_path, "generate", "--seed", seed, "--format", fmt,
-                           "--out", str(tmp_path / name), *SMALL)
+        result = caseboard(
+            tmp_path,
+            "generate",
+            "--seed",
+            seed,
+            "--format",
+            fmt,
+            "--out",
+            str(tmp_path / name),
+            *SMALL,
+        )
         assert result.returncode == 0, result.stderr
         runs[name] = digest(tmp_path / name)
     assert "manifest.json" in runs["a"]
@@ -38,16 +53,19 @@ def test_generate_is_deterministic_and_seed_dependent(tmp_path, fmt):
     assert runs["a"] != runs["c"]
 
 
-@pytest.mark.parametrize("args", [
-    ["--no-such-option"],
-    ["generate", "--seed", "abc", "--format", "csv", "--out", "x"],
-    ["generate", "--seed", "-1", "--format", "csv", "--out", "x"],
-    ["generate", "--seed", "1", "--format", "xml", "--out", "x"],
-    ["generate", "--seed", "1", "--format", "csv"],
-    ["generate", "--seed", "1", "--format", "csv", "--out", "x", "--as-of", "23/11/2026"],
-    ["createuser", "someone", "--role", "wizard", "--password-stdin"],
-    ["serve", "--port", "0"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--no-such-option"],
+        ["generate", "--seed", "abc", "--format", "csv", "--out", "x"],
+        ["generate", "--seed", "-1", "--format", "csv", "--out", "x"],
+        ["generate", "--seed", "1", "--format", "xml", "--out", "x"],
+        ["generate", "--seed", "1", "--format", "csv"],
+        ["generate", "--seed", "1", "--format", "csv", "--out", "x", "--as-of", "23/11/2026"],
+        ["createuser", "someone", "--role", "wizard", "--password-stdin"],
+        ["serve", "--port", "0"],
+    ],
+)
 def test_usage_errors_exit_2_and_change_nothing(tmp_path, args):
     result = caseboard(tmp_path / "home", *args)
     assert result.returncode == 2, result.stderr
@@ -59,8 +77,17 @@ def test_usage_errors_exit_2_and_change_nothing(tmp_path, args):
 def test_generate_to_an_unwritable_path_fails_cleanly(tmp_path):
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
-    result = caseboard(tmp_path, "generate", "--seed", "1", "--format", "csv",
-                       "--out", str(blocker / "out"), *SMALL)
+    result = caseboard(
+        tmp_path,
+        "generate",
+        "--seed",
+        "1",
+        "--format",
+        "csv",
+        "--out",
+        str(blocker / "out"),
+        *SMALL,
+    )
     assert result.returncode == 1
     assert str(blocker) in result.stderr
     assert blocker.read_text() == "not a folder"
@@ -70,8 +97,9 @@ def test_generate_refuses_a_non_empty_folder(tmp_path):
     out = tmp_path / "out"
     out.mkdir()
     (out / "keep.txt").write_text("mine")
-    result = caseboard(tmp_path, "generate", "--seed", "1", "--format", "csv", "--out", str(out),
-                       *SMALL)
+    result = caseboard(
+        tmp_path, "generate", "--seed", "1", "--format", "csv", "--out", str(out), *SMALL
+    )
     assert result.returncode == 1
     assert "--replace" in result.stderr
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
@@ -98,17 +126,47 @@ def _count(database):
 
 def test_createuser_makes_a_user_once(tmp_path):
     assert caseboard(tmp_path, "generate", "--seed", "1", "--format", "db", *SMALL).returncode == 0
-    made = caseboard(tmp_path, "createuser", "lead1", "--role", "board", "--password-stdin",
-                     stdin="a long enough pass phrase\n")
+    made = caseboard(
+        tmp_path,
+        "createuser",
+        "lead1",
+        "--role",
+        "board",
+        "--password-stdin",
+        stdin="a long enough pass phrase\n",
+    )
     assert made.returncode == 0, made.stderr
-    again = caseboard(tmp_path, "createuser", "lead1", "--role", "board", "--password-stdin",
-                      stdin="a long enough pass phrase\n")
+    again = caseboard(
+        tmp_path,
+        "createuser",
+        "lead1",
+        "--role",
+        "board",
+        "--password-stdin",
+        stdin="a long enough pass phrase\n",
+    )
     assert again.returncode == 1 and "already exists" in again.stderr
-    unscoped = caseboard(tmp_path, "createuser", "tm", "--role", "team_manager",
-                         "--password-stdin", stdin="a long enough pass phrase\n")
+    unscoped = caseboard(
+        tmp_path,
+        "createuser",
+        "tm",
+        "--role",
+        "team_manager",
+        "--password-stdin",
+        stdin="a long enough pass phrase\n",
+    )
     assert unscoped.returncode == 1 and "--team" in unscoped.stderr
-    unknown = caseboard(tmp_path, "createuser", "tm", "--role", "team_manager", "--team", "NOPE",
-                        "--password-stdin", stdin="a long enough pass phrase\n")
+    unknown = caseboard(
+        tmp_path,
+        "createuser",
+        "tm",
+        "--role",
+        "team_manager",
+        "--team",
+        "NOPE",
+        "--password-stdin",
+        stdin="a long enough pass phrase\n",
+    )
     assert unknown.returncode == 1 and "NOPE" in unknown.stderr
 
 

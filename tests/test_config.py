@@ -15,7 +15,13 @@ def test_config_defaults_to_sqlite_under_home(tmp_path):
 def test_config_reads_postgres_url():
     db = config.parse_database_url("postgresql://cb:s%40cret@127.0.0.1:5433/caseboard")
     assert (db.engine, db.host, db.port, db.user, db.password, db.name) == (
-        "postgres", "127.0.0.1", 5433, "cb", "s@cret", "caseboard")
+        "postgres",
+        "127.0.0.1",
+        5433,
+        "cb",
+        "s@cret",
+        "caseboard",
+    )
 
 
 def test_config_reads_sqlite_url(tmp_path):

@@ -10,7 +10,7 @@ import datetime as dt
 import enum
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated
 
 import typer
 from rich.console import Console
@@ -28,10 +28,10 @@ out = Console()
 err = Console(stderr=True)
 
 DEMO_SEED = 20261123
-DEMO_PASSWORD = "caseboard-demo"
+DEMO_PASSWORD = "caseboard-demo"  # noqa: S105  (the published demo password; demo settings only)
 
 
-class Format(str, enum.Enum):
+class Format(enum.StrEnum):
     csv = "csv"
     parquet = "parquet"
     db = "db"
@@ -77,25 +77,43 @@ def _django(settings_module: str = "caseboard.web.settings.base") -> None:
 
 @app.command()
 def generate(
-    seed: Annotated[int, typer.Option(min=0, help="Random seed; the same seed gives the same files.")],
-    format: Annotated[Format, typer.Option(
-        "--format", help="csv (EPR extract), parquet (mirror) or db (load the database).")],
-    out_dir: Annotated[Optional[Path], typer.Option("--out", help="Folder to write (csv, parquet).")] = None,
-    as_of: Annotated[Optional[str], typer.Option(help="Date the trust is generated up to (default today).")] = None,
+    seed: Annotated[
+        int, typer.Option(min=0, help="Random seed; the same seed gives the same files.")
+    ],
+    format: Annotated[
+        Format,
+        typer.Option(
+            "--format", help="csv (EPR extract), parquet (mirror) or db (load the database)."
+        ),
+    ],
+    out_dir: Annotated[
+        Path | None, typer.Option("--out", help="Folder to write (csv, parquet).")
+    ] = None,
+    as_of: Annotated[
+        str | None, typer.Option(help="Date the trust is generated up to (default today).")
+    ] = None,
     referrals: Annotated[int, typer.Option(min=1)] = 600,
     years: Annotated[int, typer.Option(min=1, max=20)] = 2,
     services: Annotated[int, typer.Option(min=1)] = 2,
     teams: Annotated[int, typer.Option(min=1)] = 3,
     practitioners: Annotated[int, typer.Option(min=1)] = 16,
-    replace: Annotated[bool, typer.Option(help="Replace an existing trust or non-empty folder.")] = False,
+    replace: Annotated[
+        bool, typer.Option(help="Replace an existing trust or non-empty folder.")
+    ] = False,
 ) -> None:
     """Generate a synthetic trust as files or into the database."""
     from caseboard.records import generation
 
     try:
-        params = generation.params(seed=seed, as_of=_date(as_of) or generation.today(),
-                                   referrals=referrals, years=years, services=services,
-                                   teams=teams, practitioners=practitioners)
+        params = generation.params(
+            seed=seed,
+            as_of=_date(as_of) or generation.today(),
+            referrals=referrals,
+            years=years,
+            services=services,
+            teams=teams,
+            practitioners=practitioners,
+        )
     except ValueError as error:
         raise typer.BadParameter(str(error)) from None
     if format is Format.db:
@@ -110,25 +128,34 @@ def generate(
         if out_dir is None:
             raise typer.BadParameter("--out DIR is needed for csv and parquet")
         try:
-            counts = generation.into_folder(params, format.value, out_dir, replace=replace, console=out)
+            counts = generation.into_folder(
+                params, format.value, out_dir, replace=replace, console=out
+            )
         except (ValueError, OSError) as error:
             fail(str(error))
-    out.print(f"Generated {sum(counts.values()):,} rows in {len(counts)} tables "
-              f"(seed {seed}, as of {params.as_of}).")
+    out.print(
+        f"Generated {sum(counts.values()):,} rows in {len(counts)} tables "
+        f"(seed {seed}, as of {params.as_of})."
+    )
 
 
 @app.command()
 def createuser(
     name: Annotated[str, typer.Argument(help="Username.")],
     role: Annotated[Role, typer.Option(help="The role the user holds over its scope.")],
-    team: Annotated[Optional[str], typer.Option(help="Team source id (team roles).")] = None,
-    service: Annotated[Optional[str], typer.Option(help="Service source id (service_manager).")] = None,
-    practitioner: Annotated[Optional[str], typer.Option(help="Practitioner source id.")] = None,
-    password_stdin: Annotated[bool, typer.Option(help="Read the password from standard input.")] = False,
+    team: Annotated[str | None, typer.Option(help="Team source id (team roles).")] = None,
+    service: Annotated[
+        str | None, typer.Option(help="Service source id (service_manager).")
+    ] = None,
+    practitioner: Annotated[str | None, typer.Option(help="Practitioner source id.")] = None,
+    password_stdin: Annotated[
+        bool, typer.Option(help="Read the password from standard input.")
+    ] = False,
 ) -> None:
     """Create a user holding one role over its scope."""
-    scopes = {k: v for k, v in (("team", team), ("service", service),
-                                ("practitioner", practitioner)) if v}
+    scopes = {
+        k: v for k, v in (("team", team), ("service", service), ("practitioner", practitioner)) if v
+    }
     if len(scopes) > 1:
         raise typer.BadParameter("give at most one of --team, --service, --practitioner")
     scope_kind, source_id = next(iter(scopes.items()), (None, None))
@@ -177,7 +204,7 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             Path(settings.database.name + suffix).unlink(missing_ok=True)
     _django("caseboard.web.settings.demo")
-    from caseboard.records import generation, bulk
+    from caseboard.records import bulk, generation
     from caseboard.web.accounts import demo_accounts
 
     if not bulk.holds_data():

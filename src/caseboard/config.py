@@ -59,17 +59,21 @@ def parse_database_url(url: str) -> Database:
         if not name:
             raise ConfigError(f"DATABASE_URL {url!r} names no database")
         return Database(
-            "postgres", unquote(name), parts.hostname or "", parts.port,
-            unquote(parts.username or ""), unquote(parts.password or ""),
+            "postgres",
+            unquote(name),
+            parts.hostname or "",
+            parts.port,
+            unquote(parts.username or ""),
+            unquote(parts.password or ""),
         )
-    raise ConfigError(
-        f"DATABASE_URL {url!r}: the scheme must be sqlite:// or postgresql://"
-    )
+    raise ConfigError(f"DATABASE_URL {url!r}: the scheme must be sqlite:// or postgresql://")
 
 
 def load(environ: dict[str, str] | None = None) -> Config:
     env = os.environ if environ is None else environ
     home = Path(env.get("CASEBOARD_HOME") or "var").resolve()
     url = env.get("DATABASE_URL")
-    database = parse_database_url(url) if url else Database("sqlite", str(home / "caseboard.sqlite3"))
+    database = (
+        parse_database_url(url) if url else Database("sqlite", str(home / "caseboard.sqlite3"))
+    )
     return Config(home=home, database=database)

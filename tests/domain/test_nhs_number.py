@@ -44,7 +44,8 @@ def test_check_digit_ten_means_no_valid_number():
         ("943 476 5919", "no spaces, letters"),
         (" 9434765919", "no spaces, letters"),
         ("943-476-5919", "no spaces, letters"),
-        ("９４３４７６５９１９", "no spaces, letters"),  # full-width digits: isdigit() says True
+        # Full-width digits, for which str.isdigit() is True.
+        ("".join(chr(0xFF10 + int(d)) for d in "9434765919"), "no spaces, letters"),
     ],
 )
 def test_validate_invalid_says_why(value, reason):

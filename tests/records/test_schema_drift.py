@@ -9,9 +9,16 @@ from caseboard.records import schema
 pytestmark = pytest.mark.django_db
 
 LOGICAL = {
-    "AutoField": "integer", "BigAutoField": "integer", "IntegerField": "integer",
-    "BigIntegerField": "integer", "SmallIntegerField": "integer", "FloatField": "float",
-    "TextField": "text", "CharField": "text", "BooleanField": "boolean", "DateField": "date",
+    "AutoField": "integer",
+    "BigAutoField": "integer",
+    "IntegerField": "integer",
+    "BigIntegerField": "integer",
+    "SmallIntegerField": "integer",
+    "FloatField": "float",
+    "TextField": "text",
+    "CharField": "text",
+    "BooleanField": "boolean",
+    "DateField": "date",
     "DateTimeField": "datetime",
 }
 
@@ -20,8 +27,10 @@ def _columns(table_name):
     with connection.cursor() as cursor:
         description = connection.introspection.get_table_description(cursor, table_name)
     return {
-        column.name: (LOGICAL[connection.introspection.get_field_type(column.type_code, column)],
-                      bool(column.null_ok))
+        column.name: (
+            LOGICAL[connection.introspection.get_field_type(column.type_code, column)],
+            bool(column.null_ok),
+        )
         for column in description
     }
 

@@ -18,14 +18,18 @@ def _visible(username):
 
 def _leads(referrals):
     return current_care_team(timezone.localdate()).filter(
-        role="lead", referral_id__in=referrals.values("pk"))
+        role="lead", referral_id__in=referrals.values("pk")
+    )
 
 
 def test_supervisor_sees_supervisees_in_two_teams():
     supervisor = User.objects.get(username="supervisor").practitioner
     supervised = _leads(_visible("supervisor")).filter(practitioner__supervisor_id=supervisor.pk)
-    teams = Practitioner.objects.filter(pk__in=supervised.values("practitioner_id")).values(
-        "team_id").distinct()
+    teams = (
+        Practitioner.objects.filter(pk__in=supervised.values("practitioner_id"))
+        .values("team_id")
+        .distinct()
+    )
     assert teams.count() == 2
 
 
@@ -34,15 +38,17 @@ def test_practitioner_sees_only_cases_they_lead_or_cowork():
     visible = _visible("practitioner")
     members = current_care_team(timezone.localdate()).filter(practitioner_id=practitioner.pk)
     assert set(visible.values_list("pk", flat=True)) == set(
-        members.values_list("referral_id", flat=True))
+        members.values_list("referral_id", flat=True)
+    )
     assert visible.count() < Referral.objects.count()
 
 
 def test_coworker_sees_the_case_they_cowork():
     row = current_care_team(timezone.localdate()).filter(role="co_worker").first()
     person = Practitioner.objects.get(pk=row.practitioner_id)
-    user = actions.create_user(username="coworker", password="a long enough pass phrase",
-                               role="practitioner", scope=person)
+    user = actions.create_user(
+        username="coworker", password="a long enough pass phrase", role="practitioner", scope=person
+    )
     assert visible_referrals(access_for(user)).filter(pk=row.referral_id).exists()
 
 
@@ -51,7 +57,8 @@ def test_manager_sees_the_whole_team_and_own_cases():
     access = access_for(manager)
     team_cases = Referral.objects.filter(team_id__in=access.team_ids)
     assert set(team_cases.values_list("pk", flat=True)) <= set(
-        _visible("manager").values_list("pk", flat=True))
+        _visible("manager").values_list("pk", flat=True)
+    )
 
 
 def test_board_and_admin_see_no_patient():

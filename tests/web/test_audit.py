@@ -29,8 +29,11 @@ def test_episode_view_audits_the_one_patient(login):
     response = client.get(f"/referrals/{referral_path}")
     assert response.status_code == 200
     event = AuditEvent.objects.get(action="view_episode")
-    rows = list(AuditEventPatient.objects.filter(audit_event_id=event.pk).values_list(
-        "referral_id", flat=True))
+    rows = list(
+        AuditEventPatient.objects.filter(audit_event_id=event.pk).values_list(
+            "referral_id", flat=True
+        )
+    )
     assert rows == [int(referral_path.rstrip("/"))]
 
 

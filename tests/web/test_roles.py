@@ -7,8 +7,9 @@ def test_every_role_code_has_permissions_and_a_scope():
 
 
 def test_only_clinical_roles_see_patients():
-    identifiable = {role for role, perms in PERMISSIONS_OF_ROLE.items()
-                    if Permission.VIEW_PATIENT in perms}
+    identifiable = {
+        role for role, perms in PERMISSIONS_OF_ROLE.items() if Permission.VIEW_PATIENT in perms
+    }
     assert identifiable == {"practitioner", "supervisor", "team_manager", "clinical_lead", "duty"}
 
 

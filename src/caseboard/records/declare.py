@@ -49,20 +49,28 @@ class Table:
         return tuple(column for column in self.columns if column.references)
 
 
-
-
 # ---- helpers -----------------------------------------------------------------------------------
+
 
 def _id() -> Column:
     return Column("id", "integer", nullable=False, description="Caseboard's own integer key")
 
 
-def ref(table: str, *, nullable: bool = False, name: str | None = None, description: str = "") -> Column:
-    return Column(name or f"{table}_id", "integer", nullable=nullable, references=table,
-                  description=description)
+def ref(
+    table: str, *, nullable: bool = False, name: str | None = None, description: str = ""
+) -> Column:
+    return Column(
+        name or f"{table}_id",
+        "integer",
+        nullable=nullable,
+        references=table,
+        description=description,
+    )
 
 
-def code(name: str, codes: tuple[str, ...], *, nullable: bool = False, description: str = "") -> Column:
+def code(
+    name: str, codes: tuple[str, ...], *, nullable: bool = False, description: str = ""
+) -> Column:
     return Column(name, "text", nullable=nullable, codes=codes, description=description)
 
 
@@ -75,13 +83,35 @@ def record(name: str, description: str, *columns: Column, model_name: str = "") 
         Column("source_system", "text", nullable=False, description="the system the row came from"),
         Column("source_id", "text", nullable=False, description="the row's key in that system"),
     )
-    return Table(name, "record", "records", (_id(), *key, *columns), ("source_system", "source_id"),
-                 description, model_name)
+    return Table(
+        name,
+        "record",
+        "records",
+        (_id(), *key, *columns),
+        ("source_system", "source_id"),
+        description,
+        model_name,
+    )
 
 
-def application(name: str, area: Area, description: str, *columns: Column,
-                kind: TableKind = "application", model_name: str = "",
-                unique_together: tuple[tuple[str, ...], ...] = (),
-                pairs: tuple[tuple[str, str], ...] = ()) -> Table:
-    return Table(name, kind, area, (_id(), *columns), ("id",), description, model_name,
-                 unique_together, pairs)
+def application(
+    name: str,
+    area: Area,
+    description: str,
+    *columns: Column,
+    kind: TableKind = "application",
+    model_name: str = "",
+    unique_together: tuple[tuple[str, ...], ...] = (),
+    pairs: tuple[tuple[str, str], ...] = (),
+) -> Table:
+    return Table(
+        name,
+        kind,
+        area,
+        (_id(), *columns),
+        ("id",),
+        description,
+        model_name,
+        unique_together,
+        pairs,
+    )

@@ -25,8 +25,9 @@ def params(**values) -> Params:
     return Params(**values)
 
 
-def into_folder(params: Params, format: str, out_dir: Path, *, replace: bool,
-                console: Console) -> dict[str, int]:
+def into_folder(
+    params: Params, format: str, out_dir: Path, *, replace: bool, console: Console
+) -> dict[str, int]:
     """Write every table and the manifest; the folder appears whole or not at all."""
     out_dir = out_dir.resolve()
     if out_dir.exists() and not out_dir.is_dir():
@@ -40,13 +41,13 @@ def into_folder(params: Params, format: str, out_dir: Path, *, replace: bool,
     try:
         write = writers.write_csv if format == "csv" else writers.write_parquet
         with console.status(f"Writing {format}"):
-            write(tables, params, staging)
+            manifest = write(tables, params, staging)
         if out_dir.exists():
             shutil.rmtree(out_dir)
         staging.rename(out_dir)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
-    return {name: table.num_rows for name, table in tables.items()}
+    return dict(manifest["row_counts"])
 
 
 def into_database(params: Params, *, replace: bool, console: Console) -> dict[str, int]:

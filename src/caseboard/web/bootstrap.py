@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 
 def setup(settings_module: str = "caseboard.web.settings.base") -> None:
@@ -10,6 +11,10 @@ def setup(settings_module: str = "caseboard.web.settings.base") -> None:
     import django
 
     django.setup()
+    from django.conf import settings
+
+    # whitenoise serves from the finders; an empty STATIC_ROOT keeps it from warning.
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)
 
 
 def ensure_migrated() -> bool:
@@ -20,8 +25,6 @@ def ensure_migrated() -> bool:
     from django.db.migrations.executor import MigrationExecutor
 
     if connection.vendor == "sqlite":
-        from pathlib import Path
-
         Path(settings.DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
     executor = MigrationExecutor(connection)
     plan = executor.migration_plan(executor.loader.graph.leaf_nodes())

@@ -1,13 +1,14 @@
 """Error pages in the house style (403 for a page the role never uses, 404 out of scope)."""
 
+from django.http import HttpResponseServerError
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.http import HttpResponseServerError
 
 
 def forbidden(request, exception=None):
-    return render(request, "errors/403.html", {"title": "You do not have access to this page"},
-                  status=403)
+    return render(
+        request, "errors/403.html", {"title": "You do not have access to this page"}, status=403
+    )
 
 
 def not_found(request, exception=None):

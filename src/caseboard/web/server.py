@@ -21,11 +21,13 @@ class _Server(BaseApplication):
 
 
 def run(*, host: str, port: int, workers: int = 2, threads: int = 4) -> None:
-    _Server({
-        "bind": f"{host}:{port}",
-        "workers": workers,
-        "worker_class": "gthread",
-        "threads": threads,
-        "accesslog": "-",
-        "timeout": 60,
-    }).run()
+    _Server(
+        {
+            "bind": f"{host}:{port}",
+            "workers": workers,
+            "worker_class": "gthread",
+            "threads": threads,
+            "accesslog": "-",
+            "timeout": 60,
+        }
+    ).run()

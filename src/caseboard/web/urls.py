@@ -2,7 +2,8 @@ from django.http import HttpResponse
 from django.urls import path
 
 from caseboard.web.accounts import views as accounts
-from caseboard.web.dashboard import episode, views as dashboard
+from caseboard.web.dashboard import episode
+from caseboard.web.dashboard import views as dashboard
 
 
 def healthz(request):

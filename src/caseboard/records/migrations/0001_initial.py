@@ -5,589 +5,1638 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='RefreshQueue',
+            name="RefreshQueue",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('referral_id', models.IntegerField()),
-                ('queued_at', models.DateTimeField()),
-                ('reason', models.TextField()),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("referral_id", models.IntegerField()),
+                ("queued_at", models.DateTimeField()),
+                ("reason", models.TextField()),
             ],
             options={
-                'db_table': 'refresh_queue',
+                "db_table": "refresh_queue",
             },
         ),
         migrations.CreateModel(
-            name='CaseFlag',
+            name="CaseFlag",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('referral_id', models.IntegerField()),
-                ('as_of', models.DateField()),
-                ('code', models.TextField()),
-                ('state', models.TextField(choices=[('red', 'red'), ('amber', 'amber'), ('clear', 'clear'), ('not_applicable', 'not applicable'), ('cannot_assess', 'cannot assess')])),
-                ('evidence', models.TextField()),
-                ('evidence_hash', models.TextField()),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("referral_id", models.IntegerField()),
+                ("as_of", models.DateField()),
+                ("code", models.TextField()),
+                (
+                    "state",
+                    models.TextField(
+                        choices=[
+                            ("red", "red"),
+                            ("amber", "amber"),
+                            ("clear", "clear"),
+                            ("not_applicable", "not applicable"),
+                            ("cannot_assess", "cannot assess"),
+                        ]
+                    ),
+                ),
+                ("evidence", models.TextField()),
+                ("evidence_hash", models.TextField()),
             ],
             options={
-                'db_table': 'case_flag',
-                'constraints': [models.UniqueConstraint(fields=('referral_id', 'code'), name='case_flag_referral_id_code_unique'), models.CheckConstraint(condition=models.Q(('state__in', ['red', 'amber', 'clear', 'not_applicable', 'cannot_assess'])), name='case_flag_state_code')],
+                "db_table": "case_flag",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("referral_id", "code"), name="case_flag_referral_id_code_unique"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "state__in",
+                                ["red", "amber", "clear", "not_applicable", "cannot_assess"],
+                            )
+                        ),
+                        name="case_flag_state_code",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CaseSnapshot',
+            name="CaseSnapshot",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('referral_id', models.IntegerField()),
-                ('as_of', models.DateField()),
-                ('patient_id', models.IntegerField()),
-                ('team_id', models.IntegerField()),
-                ('service_id', models.IntegerField()),
-                ('service_kind', models.TextField()),
-                ('lead_practitioner_id', models.IntegerField(null=True)),
-                ('days_since_received', models.IntegerField()),
-                ('last_contact_on', models.DateField(null=True)),
-                ('next_contact_on', models.DateField(null=True)),
-                ('red_flags', models.IntegerField()),
-                ('amber_flags', models.IntegerField()),
-                ('flags', models.TextField(help_text="raised flag codes, sorted, ';'-joined")),
-                ('weight', models.FloatField(null=True)),
-                ('priority', models.IntegerField(help_text='discussion order, 1 first')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("referral_id", models.IntegerField()),
+                ("as_of", models.DateField()),
+                ("patient_id", models.IntegerField()),
+                ("team_id", models.IntegerField()),
+                ("service_id", models.IntegerField()),
+                ("service_kind", models.TextField()),
+                ("lead_practitioner_id", models.IntegerField(null=True)),
+                ("days_since_received", models.IntegerField()),
+                ("last_contact_on", models.DateField(null=True)),
+                ("next_contact_on", models.DateField(null=True)),
+                ("red_flags", models.IntegerField()),
+                ("amber_flags", models.IntegerField()),
+                ("flags", models.TextField(help_text="raised flag codes, sorted, ';'-joined")),
+                ("weight", models.FloatField(null=True)),
+                ("priority", models.IntegerField(help_text="discussion order, 1 first")),
             ],
             options={
-                'db_table': 'case_snapshot',
-                'constraints': [models.UniqueConstraint(fields=('referral_id',), name='case_snapshot_referral_id_unique')],
+                "db_table": "case_snapshot",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("referral_id",), name="case_snapshot_referral_id_unique"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source', models.TextField()),
-                ('format', models.TextField()),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(null=True)),
-                ('status', models.TextField(choices=[('running', 'running'), ('succeeded', 'succeeded'), ('partial', 'partial'), ('failed', 'failed')])),
-                ('rows_read', models.IntegerField()),
-                ('rows_loaded', models.IntegerField()),
-                ('rows_quarantined', models.IntegerField()),
-                ('by', models.TextField()),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source", models.TextField()),
+                ("format", models.TextField()),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(null=True)),
+                (
+                    "status",
+                    models.TextField(
+                        choices=[
+                            ("running", "running"),
+                            ("succeeded", "succeeded"),
+                            ("partial", "partial"),
+                            ("failed", "failed"),
+                        ]
+                    ),
+                ),
+                ("rows_read", models.IntegerField()),
+                ("rows_loaded", models.IntegerField()),
+                ("rows_quarantined", models.IntegerField()),
+                ("by", models.TextField()),
             ],
             options={
-                'db_table': 'import_batch',
-                'constraints': [models.CheckConstraint(condition=models.Q(('status__in', ['running', 'succeeded', 'partial', 'failed'])), name='import_batch_status_code')],
+                "db_table": "import_batch",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("status__in", ["running", "succeeded", "partial", "failed"])
+                        ),
+                        name="import_batch_status_code",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Patient',
+            name="Patient",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('nhs_number', models.TextField(help_text='10 digits with a valid modulus-11 check digit', null=True)),
-                ('given_name', models.TextField()),
-                ('family_name', models.TextField()),
-                ('birth_date', models.DateField()),
-                ('sex', models.TextField(choices=[('female', 'female'), ('male', 'male'), ('other', 'other'), ('not_known', 'not known')])),
-                ('ethnic_category', models.TextField(help_text='NHS Data Dictionary ethnic category code', null=True)),
-                ('postcode', models.TextField(null=True)),
-                ('locality', models.TextField(null=True)),
-                ('interpreter_needed', models.BooleanField()),
-                ('learning_disability', models.BooleanField()),
-                ('autism', models.BooleanField()),
-                ('sensory_impairment', models.BooleanField()),
-                ('reasonable_adjustments', models.BooleanField()),
-                ('dependent_children', models.BooleanField()),
-                ('deceased_on', models.DateField(null=True)),
-                ('restricted', models.BooleanField(help_text='restricted record (S flag): postcode and locality suppressed')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                (
+                    "nhs_number",
+                    models.TextField(
+                        help_text="10 digits with a valid modulus-11 check digit", null=True
+                    ),
+                ),
+                ("given_name", models.TextField()),
+                ("family_name", models.TextField()),
+                ("birth_date", models.DateField()),
+                (
+                    "sex",
+                    models.TextField(
+                        choices=[
+                            ("female", "female"),
+                            ("male", "male"),
+                            ("other", "other"),
+                            ("not_known", "not known"),
+                        ]
+                    ),
+                ),
+                (
+                    "ethnic_category",
+                    models.TextField(
+                        help_text="NHS Data Dictionary ethnic category code", null=True
+                    ),
+                ),
+                ("postcode", models.TextField(null=True)),
+                ("locality", models.TextField(null=True)),
+                ("interpreter_needed", models.BooleanField()),
+                ("learning_disability", models.BooleanField()),
+                ("autism", models.BooleanField()),
+                ("sensory_impairment", models.BooleanField()),
+                ("reasonable_adjustments", models.BooleanField()),
+                ("dependent_children", models.BooleanField()),
+                ("deceased_on", models.DateField(null=True)),
+                (
+                    "restricted",
+                    models.BooleanField(
+                        help_text="restricted record (S flag): postcode and locality suppressed"
+                    ),
+                ),
             ],
             options={
-                'db_table': 'patient',
-                'constraints': [models.UniqueConstraint(fields=('source_system', 'source_id'), name='patient_natural_key'), models.CheckConstraint(condition=models.Q(('sex__in', ['female', 'male', 'other', 'not_known'])), name='patient_sex_code')],
+                "db_table": "patient",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source_system", "source_id"), name="patient_natural_key"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("sex__in", ["female", "male", "other", "not_known"])),
+                        name="patient_sex_code",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Practitioner',
+            name="Practitioner",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('name', models.TextField()),
-                ('role', models.TextField(choices=[('pwp', 'pwp'), ('trainee_pwp', 'trainee pwp'), ('high_intensity_therapist', 'high intensity therapist'), ('trainee_hit', 'trainee hit'), ('counsellor', 'counsellor'), ('care_coordinator', 'care coordinator'), ('nurse', 'nurse'), ('psychologist', 'psychologist'), ('psychiatrist', 'psychiatrist'), ('occupational_therapist', 'occupational therapist'), ('social_worker', 'social worker'), ('support_worker', 'support worker'), ('team_manager', 'team manager'), ('other', 'other')])),
-                ('wte', models.FloatField(help_text='whole-time equivalent, 0 to 1')),
-                ('clinical_fraction', models.FloatField(help_text='share of the post that is clinical, 0 to 1')),
-                ('active', models.BooleanField()),
-                ('started_on', models.DateField()),
-                ('ended_on', models.DateField(null=True)),
-                ('supervisor', models.ForeignKey(db_column='supervisor_id', help_text="the practitioner's caseload supervisor", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("name", models.TextField()),
+                (
+                    "role",
+                    models.TextField(
+                        choices=[
+                            ("pwp", "pwp"),
+                            ("trainee_pwp", "trainee pwp"),
+                            ("high_intensity_therapist", "high intensity therapist"),
+                            ("trainee_hit", "trainee hit"),
+                            ("counsellor", "counsellor"),
+                            ("care_coordinator", "care coordinator"),
+                            ("nurse", "nurse"),
+                            ("psychologist", "psychologist"),
+                            ("psychiatrist", "psychiatrist"),
+                            ("occupational_therapist", "occupational therapist"),
+                            ("social_worker", "social worker"),
+                            ("support_worker", "support worker"),
+                            ("team_manager", "team manager"),
+                            ("other", "other"),
+                        ]
+                    ),
+                ),
+                ("wte", models.FloatField(help_text="whole-time equivalent, 0 to 1")),
+                (
+                    "clinical_fraction",
+                    models.FloatField(help_text="share of the post that is clinical, 0 to 1"),
+                ),
+                ("active", models.BooleanField()),
+                ("started_on", models.DateField()),
+                ("ended_on", models.DateField(null=True)),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        db_column="supervisor_id",
+                        help_text="the practitioner's caseload supervisor",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'practitioner',
+                "db_table": "practitioner",
             },
         ),
         migrations.CreateModel(
-            name='Contact',
+            name="Contact",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('starts_at', models.DateTimeField()),
-                ('starts_on', models.DateField(help_text='Europe/London date of starts_at')),
-                ('kind', models.TextField(choices=[('assessment', 'assessment'), ('assessment_and_treatment', 'assessment and treatment'), ('treatment', 'treatment'), ('review', 'review'), ('keeping_in_touch', 'keeping in touch')])),
-                ('direct', models.BooleanField()),
-                ('mode', models.TextField(choices=[('face_to_face', 'face to face'), ('telephone', 'telephone'), ('video', 'video'), ('online', 'online'), ('group', 'group')])),
-                ('intervention', models.TextField(choices=[('guided_self_help', 'guided self help'), ('ccbt', 'ccbt'), ('psychoeducation_group', 'psychoeducation group'), ('group', 'group'), ('cbt', 'cbt'), ('emdr', 'emdr'), ('counselling_for_depression', 'counselling for depression'), ('ipt', 'ipt'), ('dit', 'dit'), ('couple_therapy', 'couple therapy'), ('behavioural_activation', 'behavioural activation'), ('care_coordination', 'care coordination'), ('medication_review', 'medication review'), ('psychosocial', 'psychosocial'), ('other', 'other')], null=True)),
-                ('step', models.IntegerField(null=True)),
-                ('outcome', models.TextField(choices=[('attended', 'attended'), ('did_not_attend', 'did not attend'), ('was_not_brought', 'was not brought'), ('cancelled_by_patient', 'cancelled by patient'), ('cancelled_by_service', 'cancelled by service'), ('booked', 'booked')])),
-                ('minutes', models.IntegerField(null=True)),
-                ('practitioner', models.ForeignKey(db_column='practitioner_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("starts_at", models.DateTimeField()),
+                ("starts_on", models.DateField(help_text="Europe/London date of starts_at")),
+                (
+                    "kind",
+                    models.TextField(
+                        choices=[
+                            ("assessment", "assessment"),
+                            ("assessment_and_treatment", "assessment and treatment"),
+                            ("treatment", "treatment"),
+                            ("review", "review"),
+                            ("keeping_in_touch", "keeping in touch"),
+                        ]
+                    ),
+                ),
+                ("direct", models.BooleanField()),
+                (
+                    "mode",
+                    models.TextField(
+                        choices=[
+                            ("face_to_face", "face to face"),
+                            ("telephone", "telephone"),
+                            ("video", "video"),
+                            ("online", "online"),
+                            ("group", "group"),
+                        ]
+                    ),
+                ),
+                (
+                    "intervention",
+                    models.TextField(
+                        choices=[
+                            ("guided_self_help", "guided self help"),
+                            ("ccbt", "ccbt"),
+                            ("psychoeducation_group", "psychoeducation group"),
+                            ("group", "group"),
+                            ("cbt", "cbt"),
+                            ("emdr", "emdr"),
+                            ("counselling_for_depression", "counselling for depression"),
+                            ("ipt", "ipt"),
+                            ("dit", "dit"),
+                            ("couple_therapy", "couple therapy"),
+                            ("behavioural_activation", "behavioural activation"),
+                            ("care_coordination", "care coordination"),
+                            ("medication_review", "medication review"),
+                            ("psychosocial", "psychosocial"),
+                            ("other", "other"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                ("step", models.IntegerField(null=True)),
+                (
+                    "outcome",
+                    models.TextField(
+                        choices=[
+                            ("attended", "attended"),
+                            ("did_not_attend", "did not attend"),
+                            ("was_not_brought", "was not brought"),
+                            ("cancelled_by_patient", "cancelled by patient"),
+                            ("cancelled_by_service", "cancelled by service"),
+                            ("booked", "booked"),
+                        ]
+                    ),
+                ),
+                ("minutes", models.IntegerField(null=True)),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        db_column="practitioner_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'contact',
+                "db_table": "contact",
             },
         ),
         migrations.CreateModel(
-            name='QuarantinedRow',
+            name="QuarantinedRow",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('file', models.TextField()),
-                ('row_number', models.IntegerField()),
-                ('field', models.TextField(null=True)),
-                ('reason', models.TextField()),
-                ('raw', models.TextField()),
-                ('patient_source_id', models.TextField(null=True)),
-                ('referral_source_id', models.TextField(null=True)),
-                ('import_batch', models.ForeignKey(db_column='import_batch_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.importbatch')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("file", models.TextField()),
+                ("row_number", models.IntegerField()),
+                ("field", models.TextField(null=True)),
+                ("reason", models.TextField()),
+                ("raw", models.TextField()),
+                ("patient_source_id", models.TextField(null=True)),
+                ("referral_source_id", models.TextField(null=True)),
+                (
+                    "import_batch",
+                    models.ForeignKey(
+                        db_column="import_batch_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.importbatch",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'quarantined_row',
+                "db_table": "quarantined_row",
             },
         ),
         migrations.CreateModel(
-            name='Referral',
+            name="Referral",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('received_on', models.DateField()),
-                ('source', models.TextField(choices=[('self', 'self'), ('gp', 'gp'), ('secondary_care', 'secondary care'), ('primary_care_other', 'primary care other'), ('ae', 'ae'), ('other', 'other')])),
-                ('screened_on', models.DateField(null=True)),
-                ('screening_outcome', models.TextField(choices=[('accepted', 'accepted'), ('signposted', 'signposted'), ('declined', 'declined'), ('more_information_needed', 'more information needed')], null=True)),
-                ('assessment_outcome', models.TextField(choices=[('treatment_agreed', 'treatment agreed'), ('signposted', 'signposted'), ('not_suitable', 'not suitable'), ('stepped_up', 'stepped up'), ('declined', 'declined')], null=True)),
-                ('pathway', models.TextField(help_text="the team's pathway, or the THRIVE grouping in CAMHS", null=True)),
-                ('pathway_stage', models.TextField(choices=[('awaiting_screening', 'awaiting screening'), ('awaiting_assessment', 'awaiting assessment'), ('awaiting_treatment', 'awaiting treatment'), ('in_treatment', 'in treatment'), ('stable', 'stable'), ('discharge_planned', 'discharge planned')], null=True)),
-                ('pathway_stage_entered_on', models.DateField(null=True)),
-                ('step', models.IntegerField(help_text='stepped-care step, 1 to 4', null=True)),
-                ('planned_intervention', models.TextField(choices=[('guided_self_help', 'guided self help'), ('ccbt', 'ccbt'), ('psychoeducation_group', 'psychoeducation group'), ('group', 'group'), ('cbt', 'cbt'), ('emdr', 'emdr'), ('counselling_for_depression', 'counselling for depression'), ('ipt', 'ipt'), ('dit', 'dit'), ('couple_therapy', 'couple therapy'), ('behavioural_activation', 'behavioural activation'), ('care_coordination', 'care coordination'), ('medication_review', 'medication review'), ('psychosocial', 'psychosocial'), ('other', 'other')], null=True)),
-                ('care_cluster', models.IntegerField(help_text='mental health care cluster, 0 to 21', null=True)),
-                ('cluster_assessed_on', models.DateField(null=True)),
-                ('problem_descriptor', models.TextField(choices=[('depression', 'depression'), ('generalised_anxiety', 'generalised anxiety'), ('mixed_anxiety_depression', 'mixed anxiety depression'), ('social_anxiety', 'social anxiety'), ('ptsd', 'ptsd'), ('panic', 'panic'), ('ocd', 'ocd'), ('health_anxiety', 'health anxiety'), ('agoraphobia', 'agoraphobia'), ('specific_phobia', 'specific phobia'), ('other', 'other')], null=True)),
-                ('primary_diagnosis', models.TextField(null=True)),
-                ('agreed_session_limit', models.IntegerField(null=True)),
-                ('stable_casing_review_on', models.DateField(null=True)),
-                ('kit_opted_out_on', models.DateField(help_text='patient opted out of keeping-in-touch calls', null=True)),
-                ('goals_met_on', models.DateField(help_text='clinician-recorded readiness to step down', null=True)),
-                ('status', models.TextField(choices=[('open', 'open'), ('closed', 'closed')])),
-                ('closed_on', models.DateField(null=True)),
-                ('closure_reason', models.TextField(choices=[('completed', 'completed'), ('dropped_out', 'dropped out'), ('declined', 'declined'), ('not_suitable', 'not suitable'), ('referred_on', 'referred on'), ('moved', 'moved'), ('deceased', 'deceased'), ('other', 'other')], null=True)),
-                ('patient', models.ForeignKey(db_column='patient_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.patient')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("received_on", models.DateField()),
+                (
+                    "source",
+                    models.TextField(
+                        choices=[
+                            ("self", "self"),
+                            ("gp", "gp"),
+                            ("secondary_care", "secondary care"),
+                            ("primary_care_other", "primary care other"),
+                            ("ae", "ae"),
+                            ("other", "other"),
+                        ]
+                    ),
+                ),
+                ("screened_on", models.DateField(null=True)),
+                (
+                    "screening_outcome",
+                    models.TextField(
+                        choices=[
+                            ("accepted", "accepted"),
+                            ("signposted", "signposted"),
+                            ("declined", "declined"),
+                            ("more_information_needed", "more information needed"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "assessment_outcome",
+                    models.TextField(
+                        choices=[
+                            ("treatment_agreed", "treatment agreed"),
+                            ("signposted", "signposted"),
+                            ("not_suitable", "not suitable"),
+                            ("stepped_up", "stepped up"),
+                            ("declined", "declined"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "pathway",
+                    models.TextField(
+                        help_text="the team's pathway, or the THRIVE grouping in CAMHS", null=True
+                    ),
+                ),
+                (
+                    "pathway_stage",
+                    models.TextField(
+                        choices=[
+                            ("awaiting_screening", "awaiting screening"),
+                            ("awaiting_assessment", "awaiting assessment"),
+                            ("awaiting_treatment", "awaiting treatment"),
+                            ("in_treatment", "in treatment"),
+                            ("stable", "stable"),
+                            ("discharge_planned", "discharge planned"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                ("pathway_stage_entered_on", models.DateField(null=True)),
+                ("step", models.IntegerField(help_text="stepped-care step, 1 to 4", null=True)),
+                (
+                    "planned_intervention",
+                    models.TextField(
+                        choices=[
+                            ("guided_self_help", "guided self help"),
+                            ("ccbt", "ccbt"),
+                            ("psychoeducation_group", "psychoeducation group"),
+                            ("group", "group"),
+                            ("cbt", "cbt"),
+                            ("emdr", "emdr"),
+                            ("counselling_for_depression", "counselling for depression"),
+                            ("ipt", "ipt"),
+                            ("dit", "dit"),
+                            ("couple_therapy", "couple therapy"),
+                            ("behavioural_activation", "behavioural activation"),
+                            ("care_coordination", "care coordination"),
+                            ("medication_review", "medication review"),
+                            ("psychosocial", "psychosocial"),
+                            ("other", "other"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "care_cluster",
+                    models.IntegerField(help_text="mental health care cluster, 0 to 21", null=True),
+                ),
+                ("cluster_assessed_on", models.DateField(null=True)),
+                (
+                    "problem_descriptor",
+                    models.TextField(
+                        choices=[
+                            ("depression", "depression"),
+                            ("generalised_anxiety", "generalised anxiety"),
+                            ("mixed_anxiety_depression", "mixed anxiety depression"),
+                            ("social_anxiety", "social anxiety"),
+                            ("ptsd", "ptsd"),
+                            ("panic", "panic"),
+                            ("ocd", "ocd"),
+                            ("health_anxiety", "health anxiety"),
+                            ("agoraphobia", "agoraphobia"),
+                            ("specific_phobia", "specific phobia"),
+                            ("other", "other"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                ("primary_diagnosis", models.TextField(null=True)),
+                ("agreed_session_limit", models.IntegerField(null=True)),
+                ("stable_casing_review_on", models.DateField(null=True)),
+                (
+                    "kit_opted_out_on",
+                    models.DateField(
+                        help_text="patient opted out of keeping-in-touch calls", null=True
+                    ),
+                ),
+                (
+                    "goals_met_on",
+                    models.DateField(
+                        help_text="clinician-recorded readiness to step down", null=True
+                    ),
+                ),
+                ("status", models.TextField(choices=[("open", "open"), ("closed", "closed")])),
+                ("closed_on", models.DateField(null=True)),
+                (
+                    "closure_reason",
+                    models.TextField(
+                        choices=[
+                            ("completed", "completed"),
+                            ("dropped_out", "dropped out"),
+                            ("declined", "declined"),
+                            ("not_suitable", "not suitable"),
+                            ("referred_on", "referred on"),
+                            ("moved", "moved"),
+                            ("deceased", "deceased"),
+                            ("other", "other"),
+                        ],
+                        null=True,
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        db_column="patient_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.patient",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'referral',
+                "db_table": "referral",
             },
         ),
         migrations.CreateModel(
-            name='Measure',
+            name="Measure",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('measured_on', models.DateField()),
-                ('instrument', models.TextField(choices=[('phq9', 'phq9'), ('gad7', 'gad7'), ('wsas', 'wsas'), ('spin', 'spin'), ('pcl5', 'pcl5'), ('pdss', 'pdss'), ('oci_r', 'oci r'), ('shai', 'shai'), ('mi', 'mi'), ('honos', 'honos'), ('honos65', 'honos65'), ('honos_ld', 'honos ld'), ('honosca', 'honosca'), ('dialog', 'dialog'), ('reqol10', 'reqol10'), ('sdq', 'sdq'), ('rcads', 'rcads'), ('gbo', 'gbo')])),
-                ('score', models.FloatField()),
-                ('contact', models.ForeignKey(db_column='contact_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.contact')),
-                ('referral', models.ForeignKey(db_column='referral_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("measured_on", models.DateField()),
+                (
+                    "instrument",
+                    models.TextField(
+                        choices=[
+                            ("phq9", "phq9"),
+                            ("gad7", "gad7"),
+                            ("wsas", "wsas"),
+                            ("spin", "spin"),
+                            ("pcl5", "pcl5"),
+                            ("pdss", "pdss"),
+                            ("oci_r", "oci r"),
+                            ("shai", "shai"),
+                            ("mi", "mi"),
+                            ("honos", "honos"),
+                            ("honos65", "honos65"),
+                            ("honos_ld", "honos ld"),
+                            ("honosca", "honosca"),
+                            ("dialog", "dialog"),
+                            ("reqol10", "reqol10"),
+                            ("sdq", "sdq"),
+                            ("rcads", "rcads"),
+                            ("gbo", "gbo"),
+                        ]
+                    ),
+                ),
+                ("score", models.FloatField()),
+                (
+                    "contact",
+                    models.ForeignKey(
+                        db_column="contact_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.contact",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'measure',
+                "db_table": "measure",
             },
         ),
         migrations.CreateModel(
-            name='Letter',
+            name="Letter",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('kind', models.TextField(choices=[('waiting', 'waiting'), ('kit_opt_out', 'kit opt out'), ('discharge_gp', 'discharge gp'), ('discharge_patient', 'discharge patient'), ('discharge_referrer', 'discharge referrer')])),
-                ('sent_on', models.DateField()),
-                ('referral', models.ForeignKey(db_column='referral_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                (
+                    "kind",
+                    models.TextField(
+                        choices=[
+                            ("waiting", "waiting"),
+                            ("kit_opt_out", "kit opt out"),
+                            ("discharge_gp", "discharge gp"),
+                            ("discharge_patient", "discharge patient"),
+                            ("discharge_referrer", "discharge referrer"),
+                        ]
+                    ),
+                ),
+                ("sent_on", models.DateField()),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'letter',
+                "db_table": "letter",
             },
         ),
         migrations.AddField(
-            model_name='contact',
-            name='referral',
-            field=models.ForeignKey(db_column='referral_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral'),
+            model_name="contact",
+            name="referral",
+            field=models.ForeignKey(
+                db_column="referral_id",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="records.referral",
+            ),
         ),
         migrations.CreateModel(
-            name='CareDocument',
+            name="CareDocument",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('kind', models.TextField(choices=[('care_plan', 'care plan'), ('safety_summary', 'safety summary'), ('safety_plan', 'safety plan'), ('risk_assessment', 'risk assessment'), ('health_action_plan', 'health action plan'), ('transition_plan', 'transition plan')])),
-                ('completed_on', models.DateField(null=True)),
-                ('review_due_on', models.DateField(null=True)),
-                ('referral', models.ForeignKey(db_column='referral_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                (
+                    "kind",
+                    models.TextField(
+                        choices=[
+                            ("care_plan", "care plan"),
+                            ("safety_summary", "safety summary"),
+                            ("safety_plan", "safety plan"),
+                            ("risk_assessment", "risk assessment"),
+                            ("health_action_plan", "health action plan"),
+                            ("transition_plan", "transition plan"),
+                        ]
+                    ),
+                ),
+                ("completed_on", models.DateField(null=True)),
+                ("review_due_on", models.DateField(null=True)),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'care_document',
+                "db_table": "care_document",
             },
         ),
         migrations.CreateModel(
-            name='ReferralCareTeam',
+            name="ReferralCareTeam",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('role', models.TextField(choices=[('lead', 'lead'), ('co_worker', 'co worker')])),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(null=True)),
-                ('practitioner', models.ForeignKey(db_column='practitioner_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('referral', models.ForeignKey(db_column='referral_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("role", models.TextField(choices=[("lead", "lead"), ("co_worker", "co worker")])),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(null=True)),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        db_column="practitioner_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'referral_care_team',
+                "db_table": "referral_care_team",
             },
         ),
         migrations.CreateModel(
-            name='ReferralPriorityGroup',
+            name="ReferralPriorityGroup",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('priority_group', models.TextField(choices=[('perinatal', 'perinatal'), ('veteran', 'veteran'), ('step_up', 'step up'), ('urgent', 'urgent')])),
-                ('referral', models.ForeignKey(db_column='referral_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                (
+                    "priority_group",
+                    models.TextField(
+                        choices=[
+                            ("perinatal", "perinatal"),
+                            ("veteran", "veteran"),
+                            ("step_up", "step up"),
+                            ("urgent", "urgent"),
+                        ]
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'referral_priority_group',
+                "db_table": "referral_priority_group",
             },
         ),
         migrations.CreateModel(
-            name='RefreshRun',
+            name="RefreshRun",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('as_of', models.DateField()),
-                ('kind', models.TextField(choices=[('full', 'full'), ('incremental', 'incremental'), ('history', 'history')])),
-                ('engine', models.TextField()),
-                ('started_at', models.DateTimeField()),
-                ('finished_at', models.DateTimeField(null=True)),
-                ('status', models.TextField(choices=[('running', 'running'), ('succeeded', 'succeeded'), ('failed', 'failed')])),
-                ('referrals', models.IntegerField()),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("as_of", models.DateField()),
+                (
+                    "kind",
+                    models.TextField(
+                        choices=[
+                            ("full", "full"),
+                            ("incremental", "incremental"),
+                            ("history", "history"),
+                        ]
+                    ),
+                ),
+                ("engine", models.TextField()),
+                ("started_at", models.DateTimeField()),
+                ("finished_at", models.DateTimeField(null=True)),
+                (
+                    "status",
+                    models.TextField(
+                        choices=[
+                            ("running", "running"),
+                            ("succeeded", "succeeded"),
+                            ("failed", "failed"),
+                        ]
+                    ),
+                ),
+                ("referrals", models.IntegerField()),
             ],
             options={
-                'db_table': 'refresh_run',
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['full', 'incremental', 'history'])), name='refresh_run_kind_code'), models.CheckConstraint(condition=models.Q(('status__in', ['running', 'succeeded', 'failed'])), name='refresh_run_status_code')],
+                "db_table": "refresh_run",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["full", "incremental", "history"])),
+                        name="refresh_run_kind_code",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("status__in", ["running", "succeeded", "failed"])),
+                        name="refresh_run_status_code",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='RiskInformation',
+            name="RiskInformation",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('recorded_on', models.DateField()),
-                ('concerns_recorded', models.BooleanField()),
-                ('level', models.TextField(choices=[('low', 'low'), ('medium', 'medium'), ('high', 'high')], help_text='only where the team uses levels; never lowers prominence', null=True)),
-                ('on_high_risk_list', models.BooleanField(help_text="on the team's high-risk or zoning list", null=True)),
-                ('patient', models.ForeignKey(db_column='patient_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.patient')),
-                ('recorded_by', models.ForeignKey(db_column='recorded_by_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("recorded_on", models.DateField()),
+                ("concerns_recorded", models.BooleanField()),
+                (
+                    "level",
+                    models.TextField(
+                        choices=[("low", "low"), ("medium", "medium"), ("high", "high")],
+                        help_text="only where the team uses levels; never lowers prominence",
+                        null=True,
+                    ),
+                ),
+                (
+                    "on_high_risk_list",
+                    models.BooleanField(
+                        help_text="on the team's high-risk or zoning list", null=True
+                    ),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        db_column="patient_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.patient",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        db_column="recorded_by_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'risk_information',
+                "db_table": "risk_information",
             },
         ),
         migrations.CreateModel(
-            name='SafeguardingConcern',
+            name="SafeguardingConcern",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('kind', models.TextField(choices=[('adult', 'adult'), ('child', 'child')])),
-                ('opened_on', models.DateField()),
-                ('closed_on', models.DateField(null=True)),
-                ('patient', models.ForeignKey(db_column='patient_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.patient')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("kind", models.TextField(choices=[("adult", "adult"), ("child", "child")])),
+                ("opened_on", models.DateField()),
+                ("closed_on", models.DateField(null=True)),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        db_column="patient_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.patient",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'safeguarding_concern',
+                "db_table": "safeguarding_concern",
             },
         ),
         migrations.CreateModel(
-            name='Service',
+            name="Service",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('name', models.TextField()),
-                ('kind', models.TextField(choices=[('talking_therapies', 'talking therapies'), ('adult_cmh', 'adult cmh'), ('older_adult_cmh', 'older adult cmh'), ('eip', 'eip'), ('perinatal', 'perinatal'), ('eating_disorder', 'eating disorder'), ('forensic_outreach', 'forensic outreach'), ('home_based_treatment', 'home based treatment'), ('learning_disability', 'learning disability'), ('camhs', 'camhs')])),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("name", models.TextField()),
+                (
+                    "kind",
+                    models.TextField(
+                        choices=[
+                            ("talking_therapies", "talking therapies"),
+                            ("adult_cmh", "adult cmh"),
+                            ("older_adult_cmh", "older adult cmh"),
+                            ("eip", "eip"),
+                            ("perinatal", "perinatal"),
+                            ("eating_disorder", "eating disorder"),
+                            ("forensic_outreach", "forensic outreach"),
+                            ("home_based_treatment", "home based treatment"),
+                            ("learning_disability", "learning disability"),
+                            ("camhs", "camhs"),
+                        ]
+                    ),
+                ),
             ],
             options={
-                'db_table': 'service',
-                'constraints': [models.UniqueConstraint(fields=('source_system', 'source_id'), name='service_natural_key'), models.CheckConstraint(condition=models.Q(('kind__in', ['talking_therapies', 'adult_cmh', 'older_adult_cmh', 'eip', 'perinatal', 'eating_disorder', 'forensic_outreach', 'home_based_treatment', 'learning_disability', 'camhs'])), name='service_kind_code')],
+                "db_table": "service",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source_system", "source_id"), name="service_natural_key"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "talking_therapies",
+                                    "adult_cmh",
+                                    "older_adult_cmh",
+                                    "eip",
+                                    "perinatal",
+                                    "eating_disorder",
+                                    "forensic_outreach",
+                                    "home_based_treatment",
+                                    "learning_disability",
+                                    "camhs",
+                                ],
+                            )
+                        ),
+                        name="service_kind_code",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StepChange',
+            name="StepChange",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('from_step', models.IntegerField()),
-                ('to_step', models.IntegerField()),
-                ('recorded_on', models.DateField()),
-                ('actioned_on', models.DateField(null=True)),
-                ('referral', models.ForeignKey(db_column='referral_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("from_step", models.IntegerField()),
+                ("to_step", models.IntegerField()),
+                ("recorded_on", models.DateField()),
+                ("actioned_on", models.DateField(null=True)),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'step_change',
+                "db_table": "step_change",
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('name', models.TextField()),
-                ('locality', models.TextField(null=True)),
-                ('uses_care_clusters', models.BooleanField(help_text='whether the team assigns mental health care clusters')),
-                ('service', models.ForeignKey(db_column='service_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.service')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("name", models.TextField()),
+                ("locality", models.TextField(null=True)),
+                (
+                    "uses_care_clusters",
+                    models.BooleanField(
+                        help_text="whether the team assigns mental health care clusters"
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        db_column="service_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.service",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'team',
+                "db_table": "team",
             },
         ),
         migrations.AddField(
-            model_name='referral',
-            name='team',
-            field=models.ForeignKey(db_column='team_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.team'),
+            model_name="referral",
+            name="team",
+            field=models.ForeignKey(
+                db_column="team_id",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="records.team",
+            ),
         ),
         migrations.AddField(
-            model_name='practitioner',
-            name='team',
-            field=models.ForeignKey(db_column='team_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.team'),
+            model_name="practitioner",
+            name="team",
+            field=models.ForeignKey(
+                db_column="team_id",
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="records.team",
+            ),
         ),
         migrations.CreateModel(
-            name='TierSummary',
+            name="TierSummary",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('as_of', models.DateField()),
-                ('month', models.DateField(help_text='month end, for the monthly history; empty for current', null=True)),
-                ('tier', models.TextField(choices=[('practitioner', 'practitioner'), ('team', 'team'), ('service', 'service'), ('trust', 'trust')])),
-                ('tier_id', models.IntegerField(help_text='the practitioner, team or service; empty for trust', null=True)),
-                ('measure', models.TextField()),
-                ('value', models.FloatField(null=True)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("as_of", models.DateField()),
+                (
+                    "month",
+                    models.DateField(
+                        help_text="month end, for the monthly history; empty for current", null=True
+                    ),
+                ),
+                (
+                    "tier",
+                    models.TextField(
+                        choices=[
+                            ("practitioner", "practitioner"),
+                            ("team", "team"),
+                            ("service", "service"),
+                            ("trust", "trust"),
+                        ]
+                    ),
+                ),
+                (
+                    "tier_id",
+                    models.IntegerField(
+                        help_text="the practitioner, team or service; empty for trust", null=True
+                    ),
+                ),
+                ("measure", models.TextField()),
+                ("value", models.FloatField(null=True)),
             ],
             options={
-                'db_table': 'tier_summary',
-                'constraints': [models.CheckConstraint(condition=models.Q(('tier__in', ['practitioner', 'team', 'service', 'trust'])), name='tier_summary_tier_code')],
+                "db_table": "tier_summary",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("tier__in", ["practitioner", "team", "service", "trust"])
+                        ),
+                        name="tier_summary_tier_code",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='MeasureItem',
+            name="MeasureItem",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('item', models.IntegerField()),
-                ('score', models.IntegerField()),
-                ('measure', models.ForeignKey(db_column='measure_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.measure')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                ("item", models.IntegerField()),
+                ("score", models.IntegerField()),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        db_column="measure_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.measure",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'measure_item',
-                'constraints': [models.UniqueConstraint(fields=('source_system', 'source_id'), name='measure_item_natural_key')],
+                "db_table": "measure_item",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source_system", "source_id"), name="measure_item_natural_key"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('kind', models.TextField(choices=[('crisis_contact', 'crisis contact'), ('admission', 'admission'), ('discharge_from_hospital', 'discharge from hospital'), ('self_harm', 'self harm')])),
-                ('occurred_on', models.DateField()),
-                ('patient', models.ForeignKey(db_column='patient_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.patient')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                (
+                    "kind",
+                    models.TextField(
+                        choices=[
+                            ("crisis_contact", "crisis contact"),
+                            ("admission", "admission"),
+                            ("discharge_from_hospital", "discharge from hospital"),
+                            ("self_harm", "self harm"),
+                        ]
+                    ),
+                ),
+                ("occurred_on", models.DateField()),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        db_column="patient_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.patient",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'event',
-                'constraints': [models.UniqueConstraint(fields=('source_system', 'source_id'), name='event_natural_key'), models.CheckConstraint(condition=models.Q(('kind__in', ['crisis_contact', 'admission', 'discharge_from_hospital', 'self_harm'])), name='event_kind_code')],
+                "db_table": "event",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source_system", "source_id"), name="event_natural_key"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "crisis_contact",
+                                    "admission",
+                                    "discharge_from_hospital",
+                                    "self_harm",
+                                ],
+                            )
+                        ),
+                        name="event_kind_code",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Absence',
+            name="Absence",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('kind', models.TextField(choices=[('annual_leave', 'annual leave'), ('sickness', 'sickness'), ('long_term_sickness', 'long term sickness'), ('parental', 'parental'), ('study', 'study'), ('other', 'other')])),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(null=True)),
-                ('cover_practitioner', models.ForeignKey(db_column='cover_practitioner_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('practitioner', models.ForeignKey(db_column='practitioner_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                (
+                    "kind",
+                    models.TextField(
+                        choices=[
+                            ("annual_leave", "annual leave"),
+                            ("sickness", "sickness"),
+                            ("long_term_sickness", "long term sickness"),
+                            ("parental", "parental"),
+                            ("study", "study"),
+                            ("other", "other"),
+                        ]
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(null=True)),
+                (
+                    "cover_practitioner",
+                    models.ForeignKey(
+                        db_column="cover_practitioner_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        db_column="practitioner_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'absence',
-                'constraints': [models.UniqueConstraint(fields=('source_system', 'source_id'), name='absence_natural_key'), models.CheckConstraint(condition=models.Q(('kind__in', ['annual_leave', 'sickness', 'long_term_sickness', 'parental', 'study', 'other'])), name='absence_kind_code')],
+                "db_table": "absence",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source_system", "source_id"), name="absence_natural_key"
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "kind__in",
+                                [
+                                    "annual_leave",
+                                    "sickness",
+                                    "long_term_sickness",
+                                    "parental",
+                                    "study",
+                                    "other",
+                                ],
+                            )
+                        ),
+                        name="absence_kind_code",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='PractitionerModality',
+            name="PractitionerModality",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('source_system', models.TextField(help_text='the system the row came from')),
-                ('source_id', models.TextField(help_text="the row's key in that system")),
-                ('modality', models.TextField(choices=[('guided_self_help', 'guided self help'), ('ccbt', 'ccbt'), ('psychoeducation_group', 'psychoeducation group'), ('group', 'group'), ('cbt', 'cbt'), ('emdr', 'emdr'), ('counselling_for_depression', 'counselling for depression'), ('ipt', 'ipt'), ('dit', 'dit'), ('couple_therapy', 'couple therapy'), ('behavioural_activation', 'behavioural activation'), ('care_coordination', 'care coordination'), ('medication_review', 'medication review'), ('psychosocial', 'psychosocial'), ('other', 'other')])),
-                ('practitioner', models.ForeignKey(db_column='practitioner_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("source_system", models.TextField(help_text="the system the row came from")),
+                ("source_id", models.TextField(help_text="the row's key in that system")),
+                (
+                    "modality",
+                    models.TextField(
+                        choices=[
+                            ("guided_self_help", "guided self help"),
+                            ("ccbt", "ccbt"),
+                            ("psychoeducation_group", "psychoeducation group"),
+                            ("group", "group"),
+                            ("cbt", "cbt"),
+                            ("emdr", "emdr"),
+                            ("counselling_for_depression", "counselling for depression"),
+                            ("ipt", "ipt"),
+                            ("dit", "dit"),
+                            ("couple_therapy", "couple therapy"),
+                            ("behavioural_activation", "behavioural activation"),
+                            ("care_coordination", "care coordination"),
+                            ("medication_review", "medication review"),
+                            ("psychosocial", "psychosocial"),
+                            ("other", "other"),
+                        ]
+                    ),
+                ),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        db_column="practitioner_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'practitioner_modality',
-                'constraints': [models.UniqueConstraint(fields=('source_system', 'source_id'), name='practitioner_modality_natural_key'), models.CheckConstraint(condition=models.Q(('modality__in', ['guided_self_help', 'ccbt', 'psychoeducation_group', 'group', 'cbt', 'emdr', 'counselling_for_depression', 'ipt', 'dit', 'couple_therapy', 'behavioural_activation', 'care_coordination', 'medication_review', 'psychosocial', 'other'])), name='practitioner_modality_modality_code')],
+                "db_table": "practitioner_modality",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("source_system", "source_id"),
+                        name="practitioner_modality_natural_key",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "modality__in",
+                                [
+                                    "guided_self_help",
+                                    "ccbt",
+                                    "psychoeducation_group",
+                                    "group",
+                                    "cbt",
+                                    "emdr",
+                                    "counselling_for_depression",
+                                    "ipt",
+                                    "dit",
+                                    "couple_therapy",
+                                    "behavioural_activation",
+                                    "care_coordination",
+                                    "medication_review",
+                                    "psychosocial",
+                                    "other",
+                                ],
+                            )
+                        ),
+                        name="practitioner_modality_modality_code",
+                    ),
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='measure_natural_key'),
+            model_name="measure",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="measure_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measure',
-            constraint=models.CheckConstraint(condition=models.Q(('instrument__in', ['phq9', 'gad7', 'wsas', 'spin', 'pcl5', 'pdss', 'oci_r', 'shai', 'mi', 'honos', 'honos65', 'honos_ld', 'honosca', 'dialog', 'reqol10', 'sdq', 'rcads', 'gbo'])), name='measure_instrument_code'),
+            model_name="measure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "instrument__in",
+                        [
+                            "phq9",
+                            "gad7",
+                            "wsas",
+                            "spin",
+                            "pcl5",
+                            "pdss",
+                            "oci_r",
+                            "shai",
+                            "mi",
+                            "honos",
+                            "honos65",
+                            "honos_ld",
+                            "honosca",
+                            "dialog",
+                            "reqol10",
+                            "sdq",
+                            "rcads",
+                            "gbo",
+                        ],
+                    )
+                ),
+                name="measure_instrument_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='letter',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='letter_natural_key'),
+            model_name="letter",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="letter_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='letter',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['waiting', 'kit_opt_out', 'discharge_gp', 'discharge_patient', 'discharge_referrer'])), name='letter_kind_code'),
+            model_name="letter",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "waiting",
+                            "kit_opt_out",
+                            "discharge_gp",
+                            "discharge_patient",
+                            "discharge_referrer",
+                        ],
+                    )
+                ),
+                name="letter_kind_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='contact_natural_key'),
+            model_name="contact",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="contact_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['assessment', 'assessment_and_treatment', 'treatment', 'review', 'keeping_in_touch'])), name='contact_kind_code'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "assessment",
+                            "assessment_and_treatment",
+                            "treatment",
+                            "review",
+                            "keeping_in_touch",
+                        ],
+                    )
+                ),
+                name="contact_kind_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('mode__in', ['face_to_face', 'telephone', 'video', 'online', 'group'])), name='contact_mode_code'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("mode__in", ["face_to_face", "telephone", "video", "online", "group"])
+                ),
+                name="contact_mode_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('intervention__in', ['guided_self_help', 'ccbt', 'psychoeducation_group', 'group', 'cbt', 'emdr', 'counselling_for_depression', 'ipt', 'dit', 'couple_therapy', 'behavioural_activation', 'care_coordination', 'medication_review', 'psychosocial', 'other']), ('intervention__isnull', True), _connector='OR'), name='contact_intervention_code'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "intervention__in",
+                        [
+                            "guided_self_help",
+                            "ccbt",
+                            "psychoeducation_group",
+                            "group",
+                            "cbt",
+                            "emdr",
+                            "counselling_for_depression",
+                            "ipt",
+                            "dit",
+                            "couple_therapy",
+                            "behavioural_activation",
+                            "care_coordination",
+                            "medication_review",
+                            "psychosocial",
+                            "other",
+                        ],
+                    ),
+                    ("intervention__isnull", True),
+                    _connector="OR",
+                ),
+                name="contact_intervention_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contact',
-            constraint=models.CheckConstraint(condition=models.Q(('outcome__in', ['attended', 'did_not_attend', 'was_not_brought', 'cancelled_by_patient', 'cancelled_by_service', 'booked'])), name='contact_outcome_code'),
+            model_name="contact",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "outcome__in",
+                        [
+                            "attended",
+                            "did_not_attend",
+                            "was_not_brought",
+                            "cancelled_by_patient",
+                            "cancelled_by_service",
+                            "booked",
+                        ],
+                    )
+                ),
+                name="contact_outcome_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caredocument',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='care_document_natural_key'),
+            model_name="caredocument",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="care_document_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caredocument',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['care_plan', 'safety_summary', 'safety_plan', 'risk_assessment', 'health_action_plan', 'transition_plan'])), name='care_document_kind_code'),
+            model_name="caredocument",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "kind__in",
+                        [
+                            "care_plan",
+                            "safety_summary",
+                            "safety_plan",
+                            "risk_assessment",
+                            "health_action_plan",
+                            "transition_plan",
+                        ],
+                    )
+                ),
+                name="care_document_kind_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referralcareteam',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='referral_care_team_natural_key'),
+            model_name="referralcareteam",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="referral_care_team_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referralcareteam',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['lead', 'co_worker'])), name='referral_care_team_role_code'),
+            model_name="referralcareteam",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("role__in", ["lead", "co_worker"])),
+                name="referral_care_team_role_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referralprioritygroup',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='referral_priority_group_natural_key'),
+            model_name="referralprioritygroup",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="referral_priority_group_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referralprioritygroup',
-            constraint=models.CheckConstraint(condition=models.Q(('priority_group__in', ['perinatal', 'veteran', 'step_up', 'urgent'])), name='referral_priority_group_priority_group_code'),
+            model_name="referralprioritygroup",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("priority_group__in", ["perinatal", "veteran", "step_up", "urgent"])
+                ),
+                name="referral_priority_group_priority_group_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskinformation',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='risk_information_natural_key'),
+            model_name="riskinformation",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="risk_information_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='riskinformation',
-            constraint=models.CheckConstraint(condition=models.Q(('level__in', ['low', 'medium', 'high']), ('level__isnull', True), _connector='OR'), name='risk_information_level_code'),
+            model_name="riskinformation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("level__in", ["low", "medium", "high"]),
+                    ("level__isnull", True),
+                    _connector="OR",
+                ),
+                name="risk_information_level_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='safeguardingconcern',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='safeguarding_concern_natural_key'),
+            model_name="safeguardingconcern",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="safeguarding_concern_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='safeguardingconcern',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['adult', 'child'])), name='safeguarding_concern_kind_code'),
+            model_name="safeguardingconcern",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["adult", "child"])),
+                name="safeguarding_concern_kind_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stepchange',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='step_change_natural_key'),
+            model_name="stepchange",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="step_change_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='team_natural_key'),
+            model_name="team",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="team_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='referral_natural_key'),
+            model_name="referral",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="referral_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('source__in', ['self', 'gp', 'secondary_care', 'primary_care_other', 'ae', 'other'])), name='referral_source_code'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "source__in",
+                        ["self", "gp", "secondary_care", "primary_care_other", "ae", "other"],
+                    )
+                ),
+                name="referral_source_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('screening_outcome__in', ['accepted', 'signposted', 'declined', 'more_information_needed']), ('screening_outcome__isnull', True), _connector='OR'), name='referral_screening_outcome_code'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "screening_outcome__in",
+                        ["accepted", "signposted", "declined", "more_information_needed"],
+                    ),
+                    ("screening_outcome__isnull", True),
+                    _connector="OR",
+                ),
+                name="referral_screening_outcome_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('assessment_outcome__in', ['treatment_agreed', 'signposted', 'not_suitable', 'stepped_up', 'declined']), ('assessment_outcome__isnull', True), _connector='OR'), name='referral_assessment_outcome_code'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "assessment_outcome__in",
+                        [
+                            "treatment_agreed",
+                            "signposted",
+                            "not_suitable",
+                            "stepped_up",
+                            "declined",
+                        ],
+                    ),
+                    ("assessment_outcome__isnull", True),
+                    _connector="OR",
+                ),
+                name="referral_assessment_outcome_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('pathway_stage__in', ['awaiting_screening', 'awaiting_assessment', 'awaiting_treatment', 'in_treatment', 'stable', 'discharge_planned']), ('pathway_stage__isnull', True), _connector='OR'), name='referral_pathway_stage_code'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "pathway_stage__in",
+                        [
+                            "awaiting_screening",
+                            "awaiting_assessment",
+                            "awaiting_treatment",
+                            "in_treatment",
+                            "stable",
+                            "discharge_planned",
+                        ],
+                    ),
+                    ("pathway_stage__isnull", True),
+                    _connector="OR",
+                ),
+                name="referral_pathway_stage_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('planned_intervention__in', ['guided_self_help', 'ccbt', 'psychoeducation_group', 'group', 'cbt', 'emdr', 'counselling_for_depression', 'ipt', 'dit', 'couple_therapy', 'behavioural_activation', 'care_coordination', 'medication_review', 'psychosocial', 'other']), ('planned_intervention__isnull', True), _connector='OR'), name='referral_planned_intervention_code'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "planned_intervention__in",
+                        [
+                            "guided_self_help",
+                            "ccbt",
+                            "psychoeducation_group",
+                            "group",
+                            "cbt",
+                            "emdr",
+                            "counselling_for_depression",
+                            "ipt",
+                            "dit",
+                            "couple_therapy",
+                            "behavioural_activation",
+                            "care_coordination",
+                            "medication_review",
+                            "psychosocial",
+                            "other",
+                        ],
+                    ),
+                    ("planned_intervention__isnull", True),
+                    _connector="OR",
+                ),
+                name="referral_planned_intervention_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('problem_descriptor__in', ['depression', 'generalised_anxiety', 'mixed_anxiety_depression', 'social_anxiety', 'ptsd', 'panic', 'ocd', 'health_anxiety', 'agoraphobia', 'specific_phobia', 'other']), ('problem_descriptor__isnull', True), _connector='OR'), name='referral_problem_descriptor_code'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "problem_descriptor__in",
+                        [
+                            "depression",
+                            "generalised_anxiety",
+                            "mixed_anxiety_depression",
+                            "social_anxiety",
+                            "ptsd",
+                            "panic",
+                            "ocd",
+                            "health_anxiety",
+                            "agoraphobia",
+                            "specific_phobia",
+                            "other",
+                        ],
+                    ),
+                    ("problem_descriptor__isnull", True),
+                    _connector="OR",
+                ),
+                name="referral_problem_descriptor_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['open', 'closed'])), name='referral_status_code'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("status__in", ["open", "closed"])), name="referral_status_code"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='referral',
-            constraint=models.CheckConstraint(condition=models.Q(('closure_reason__in', ['completed', 'dropped_out', 'declined', 'not_suitable', 'referred_on', 'moved', 'deceased', 'other']), ('closure_reason__isnull', True), _connector='OR'), name='referral_closure_reason_code'),
+            model_name="referral",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "closure_reason__in",
+                        [
+                            "completed",
+                            "dropped_out",
+                            "declined",
+                            "not_suitable",
+                            "referred_on",
+                            "moved",
+                            "deceased",
+                            "other",
+                        ],
+                    ),
+                    ("closure_reason__isnull", True),
+                    _connector="OR",
+                ),
+                name="referral_closure_reason_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practitioner',
-            constraint=models.UniqueConstraint(fields=('source_system', 'source_id'), name='practitioner_natural_key'),
+            model_name="practitioner",
+            constraint=models.UniqueConstraint(
+                fields=("source_system", "source_id"), name="practitioner_natural_key"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='practitioner',
-            constraint=models.CheckConstraint(condition=models.Q(('role__in', ['pwp', 'trainee_pwp', 'high_intensity_therapist', 'trainee_hit', 'counsellor', 'care_coordinator', 'nurse', 'psychologist', 'psychiatrist', 'occupational_therapist', 'social_worker', 'support_worker', 'team_manager', 'other'])), name='practitioner_role_code'),
+            model_name="practitioner",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "role__in",
+                        [
+                            "pwp",
+                            "trainee_pwp",
+                            "high_intensity_therapist",
+                            "trainee_hit",
+                            "counsellor",
+                            "care_coordinator",
+                            "nurse",
+                            "psychologist",
+                            "psychiatrist",
+                            "occupational_therapist",
+                            "social_worker",
+                            "support_worker",
+                            "team_manager",
+                            "other",
+                        ],
+                    )
+                ),
+                name="practitioner_role_code",
+            ),
         ),
     ]

@@ -54,31 +54,41 @@ def field_for(column: Column) -> tuple[str, models.Field]:
         )
     field_class = FIELD_TYPES[column.type]
     choices = [(value, value.replace("_", " ")) for value in column.codes] if column.codes else None
-    return column.name, field_class(null=column.nullable, choices=choices, help_text=column.description)
+    return column.name, field_class(
+        null=column.nullable, choices=choices, help_text=column.description
+    )
 
 
 def constraints_for(table: Table) -> list[models.BaseConstraint]:
     constraints: list[models.BaseConstraint] = []
     if table.kind == "record":
-        constraints.append(models.UniqueConstraint(
-            fields=["source_system", "source_id"], name=f"{table.name}_natural_key"))
+        constraints.append(
+            models.UniqueConstraint(
+                fields=["source_system", "source_id"], name=f"{table.name}_natural_key"
+            )
+        )
     for columns in table.unique_together:
-        fields = [column.removesuffix("_id") if schema_is_fk(table, column) else column
-                  for column in columns]
-        constraints.append(models.UniqueConstraint(
-            fields=fields, name=f"{table.name}_{'_'.join(columns)}_unique"))
+        fields = [
+            column.removesuffix("_id") if schema_is_fk(table, column) else column
+            for column in columns
+        ]
+        constraints.append(
+            models.UniqueConstraint(fields=fields, name=f"{table.name}_{'_'.join(columns)}_unique")
+        )
     for column in table.columns:
         if column.codes:
             allowed = models.Q(**{f"{column.name}__in": list(column.codes)})
             if column.nullable:
                 allowed |= models.Q(**{f"{column.name}__isnull": True})
-            constraints.append(models.CheckConstraint(
-                condition=allowed, name=f"{table.name}_{column.name}_code"))
+            constraints.append(
+                models.CheckConstraint(condition=allowed, name=f"{table.name}_{column.name}_code")
+            )
     for first, second in table.pairs:
         both = models.Q(**{f"{first}__isnull": False, f"{second}__isnull": False})
         neither = models.Q(**{f"{first}__isnull": True, f"{second}__isnull": True})
-        constraints.append(models.CheckConstraint(
-            condition=both | neither, name=f"{table.name}_{first}_paired"))
+        constraints.append(
+            models.CheckConstraint(condition=both | neither, name=f"{table.name}_{first}_paired")
+        )
     return constraints
 
 
@@ -101,11 +111,15 @@ def build_model(
         if column.name not in skipped:
             name, field = field_for(column)
             attrs[name] = field
-    attrs["Meta"] = type("Meta", (), {
-        "db_table": table.name,
-        "app_label": AREA_APP_LABELS[table.area],
-        "constraints": [*constraints_for(table), *extra_constraints],
-    })
+    attrs["Meta"] = type(
+        "Meta",
+        (),
+        {
+            "db_table": table.name,
+            "app_label": AREA_APP_LABELS[table.area],
+            "constraints": [*constraints_for(table), *extra_constraints],
+        },
+    )
     return type(model_name(table), bases, attrs)
 
 

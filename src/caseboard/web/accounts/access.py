@@ -49,7 +49,9 @@ def access_for(user) -> Access:
         permissions=permissions,
         own_practitioner_ids=ids("practitioner", "practitioner"),
         supervisor_ids=ids("supervisor", "practitioner"),
-        team_ids=frozenset().union(*(ids(r, "team") for r in ("team_manager", "clinical_lead", "duty"))),
+        team_ids=frozenset().union(
+            *(ids(r, "team") for r in ("team_manager", "clinical_lead", "duty"))
+        ),
         service_ids=ids("service_manager", "service"),
     )
 

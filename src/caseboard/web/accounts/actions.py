@@ -43,8 +43,15 @@ def grant(*, user: User, role: str, scope) -> Grant:
     return existing or Grant.objects.create(user_id=user.pk, role=role, **values)
 
 
-def create_user(*, username: str, password: str, role: str, scope=None,
-                practitioner: Practitioner | None = None, check_password: bool = True) -> User:
+def create_user(
+    *,
+    username: str,
+    password: str,
+    role: str,
+    scope=None,
+    practitioner: Practitioner | None = None,
+    check_password: bool = True,
+) -> User:
     """A new user holding one grant; linked to their practitioner row where they have one."""
     if User.objects.filter(username=username).exists():
         raise AccountError(f"user {username!r} already exists")

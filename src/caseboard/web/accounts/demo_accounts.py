@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from caseboard.records.models import Practitioner, Service, Team
-from caseboard.records.synthetic.people import DEMO_PEOPLE
+from caseboard.records.synthetic.trust import DEMO_PEOPLE
 from caseboard.web.accounts import actions
 from caseboard.web.accounts.models import User
 
@@ -36,23 +36,37 @@ def ensure(*, password: str) -> None:
             continue
         if role in ("practitioner", "supervisor"):
             person = _practitioner(username)
-            user = actions.create_user(username=username, password=password, role=role,
-                                       scope=person, practitioner=person, check_password=False)
+            user = actions.create_user(
+                username=username,
+                password=password,
+                role=role,
+                scope=person,
+                practitioner=person,
+                check_password=False,
+            )
             if role == "supervisor":
                 actions.grant(user=user, role="practitioner", scope=person)
         elif role == "team_manager":
             person = _practitioner("manager")
             team = Team.objects.get(source_id=DEMO_PEOPLE["manager_team"])
-            user = actions.create_user(username=username, password=password, role=role,
-                                       scope=team, practitioner=person, check_password=False)
+            user = actions.create_user(
+                username=username,
+                password=password,
+                role=role,
+                scope=team,
+                practitioner=person,
+                check_password=False,
+            )
             actions.grant(user=user, role="practitioner", scope=person)
         elif role == "service_manager":
             service = Service.objects.get(source_id=DEMO_PEOPLE["service"])
-            actions.create_user(username=username, password=password, role=role, scope=service,
-                                check_password=False)
+            actions.create_user(
+                username=username, password=password, role=role, scope=service, check_password=False
+            )
         else:
-            actions.create_user(username=username, password=password, role=role,
-                                check_password=False)
+            actions.create_user(
+                username=username, password=password, role=role, check_password=False
+            )
 
 
 def print_table(console: Console, *, password: str, port: int) -> None:

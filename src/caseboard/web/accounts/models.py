@@ -33,6 +33,8 @@ Grant = build_model(
     schema.table("access_grant"),
     module=__name__,
     extra_constraints=[
-        models.CheckConstraint(condition=_scope_matches_role(), name="access_grant_scope_fits_role"),
+        models.CheckConstraint(
+            condition=_scope_matches_role(), name="access_grant_scope_fits_role"
+        ),
     ],
 )

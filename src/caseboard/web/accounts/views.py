@@ -11,8 +11,9 @@ from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
 from caseboard.web.dashboard.navigation import nav
 
-sign_in = auth_views.LoginView.as_view(template_name="accounts/login.html",
-                                       redirect_authenticated_user=True)
+sign_in = auth_views.LoginView.as_view(
+    template_name="accounts/login.html", redirect_authenticated_user=True
+)
 sign_out = auth_views.LogoutView.as_view()
 
 
@@ -20,14 +21,26 @@ sign_out = auth_views.LogoutView.as_view()
 def administration(request):
     grants: dict[int, list[str]] = {}
     for grant in Grant.objects.order_by("role", "pk"):
-        scope = next((f"{kind} {getattr(grant, kind + '_id')}" for kind in
-                      ("practitioner", "team", "service") if getattr(grant, kind + "_id")), "trust")
+        scope = next(
+            (
+                f"{kind} {getattr(grant, kind + '_id')}"
+                for kind in ("practitioner", "team", "service")
+                if getattr(grant, kind + "_id")
+            ),
+            "trust",
+        )
         grants.setdefault(grant.user_id, []).append(f"{grant.role.replace('_', ' ')} ({scope})")
     users = [
         {"username": user.username, "active": user.is_active, "grants": grants.get(user.pk, [])}
         for user in User.objects.order_by("username")
     ]
     record(request, action="view_users")
-    return render(request, "accounts/administration.html", {
-        "title": "Administration", "users": users, "nav": nav(request.access, request.path),
-    })
+    return render(
+        request,
+        "accounts/administration.html",
+        {
+            "title": "Administration",
+            "users": users,
+            "nav": nav(request.access, request.path),
+        },
+    )

@@ -9,7 +9,10 @@ from caseboard.web.audit.models import AuditEvent
 
 def _event(action: str, request, user_id, username: str) -> None:
     AuditEvent.objects.create(
-        at=timezone.now(), user_id=user_id, username=username, action=action,
+        at=timezone.now(),
+        user_id=user_id,
+        username=username,
+        action=action,
         method=getattr(request, "method", "") or "",
         path=request.get_full_path() if request is not None else "",
         patient_count=0,

@@ -41,10 +41,16 @@ def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseRow]:
         .select_related("patient", "team")
         .annotate(
             lead_id=Subquery(lead.values("practitioner_id")[:1]),
-            last_attended_on=Subquery(contacts.filter(outcome="attended", starts_on__lte=on)
-                                      .order_by("-starts_on").values("starts_on")[:1]),
-            next_booked_on=Subquery(contacts.filter(outcome="booked", starts_on__gte=on)
-                                    .order_by("starts_on").values("starts_on")[:1]),
+            last_attended_on=Subquery(
+                contacts.filter(outcome="attended", starts_on__lte=on)
+                .order_by("-starts_on")
+                .values("starts_on")[:1]
+            ),
+            next_booked_on=Subquery(
+                contacts.filter(outcome="booked", starts_on__gte=on)
+                .order_by("starts_on")
+                .values("starts_on")[:1]
+            ),
         )
         .order_by("received_on", "pk")
     )
@@ -86,4 +92,3 @@ def _step_or_cluster(referral) -> str:
     if referral.care_cluster is not None:
         return f"cluster {referral.care_cluster}"
     return "unknown"
-

@@ -19,20 +19,36 @@ def referral(request, referral_id: int):
     patient = referral.patient
     names = dict(Practitioner.objects.values_list("pk", "name"))
     care_team = [
-        {"name": names.get(member.practitioner_id, "unknown"), "role": member.role.replace("_", "-"),
-         "from": member.starts_on}
-        for member in current_care_team(timezone.localdate()).filter(referral_id=referral.pk)
+        {
+            "name": names.get(member.practitioner_id, "unknown"),
+            "role": member.role.replace("_", "-"),
+            "from": member.starts_on,
+        }
+        for member in current_care_team(timezone.localdate())
+        .filter(referral_id=referral.pk)
         .order_by("role", "starts_on")
     ]
     contacts = list(Contact.objects.filter(referral_id=referral.pk).order_by("-starts_at", "-pk"))
     measures = list(Measure.objects.filter(referral_id=referral.pk).order_by("-measured_on", "-pk"))
-    record(request, action="view_episode", object_kind="referral", object_id=referral.pk,
-           patients=[(patient.pk, referral.pk)])
-    return render(request, "dashboard/episode.html", {
-        "title": f"{patient.family_name.upper()}, {patient.given_name}",
-        "patient": patient, "nhs_number": format_nhs_number(patient.nhs_number),
-        "referral": referral, "care_team": care_team, "contacts": contacts,
-        "measures": measures, "practitioner_names": names,
-        "nav": nav(request.access, ""),
-    })
-
+    record(
+        request,
+        action="view_episode",
+        object_kind="referral",
+        object_id=referral.pk,
+        patients=[(patient.pk, referral.pk)],
+    )
+    return render(
+        request,
+        "dashboard/episode.html",
+        {
+            "title": f"{patient.family_name.upper()}, {patient.given_name}",
+            "patient": patient,
+            "nhs_number": format_nhs_number(patient.nhs_number),
+            "referral": referral,
+            "care_team": care_team,
+            "contacts": contacts,
+            "measures": measures,
+            "practitioner_names": names,
+            "nav": nav(request.access, ""),
+        },
+    )

@@ -28,6 +28,5 @@ def pages_for(access: Access) -> list[tuple[str, str]]:
 
 def nav(access: Access, current: str) -> list[dict[str, object]]:
     return [
-        {"href": href, "text": text, "current": href == current}
-        for href, text in pages_for(access)
+        {"href": href, "text": text, "current": href == current} for href, text in pages_for(access)
     ]

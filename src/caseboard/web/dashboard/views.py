@@ -33,15 +33,35 @@ def home(request):
     return redirect(pages[0][0])
 
 
-def _case_list(request, *, title: str, referrals, action: str, object_kind=None, object_id=None,
-               caption: str = ""):
+def _case_list(
+    request,
+    *,
+    title: str,
+    referrals,
+    action: str,
+    object_kind=None,
+    object_id=None,
+    caption: str = "",
+):
     rows = open_cases(referrals)
-    record(request, action=action, object_kind=object_kind, object_id=object_id,
-           patients=[(row.patient_id, row.referral_id) for row in rows])
-    return render(request, "dashboard/case_list.html", {
-        "title": title, "caption": caption, "rows": rows, "today": timezone.localdate(),
-        "nav": nav(request.access, request.path),
-    })
+    record(
+        request,
+        action=action,
+        object_kind=object_kind,
+        object_id=object_id,
+        patients=[(row.patient_id, row.referral_id) for row in rows],
+    )
+    return render(
+        request,
+        "dashboard/case_list.html",
+        {
+            "title": title,
+            "caption": caption,
+            "rows": rows,
+            "today": timezone.localdate(),
+            "nav": nav(request.access, request.path),
+        },
+    )
 
 
 @page(Permission.VIEW_OWN_CASELOAD)
@@ -50,29 +70,47 @@ def caseload(request):
     if not access.own_practitioner_ids:
         raise PermissionDenied
     mine = current_care_team(timezone.localdate()).filter(
-        practitioner_id__in=access.own_practitioner_ids)
+        practitioner_id__in=access.own_practitioner_ids
+    )
     referrals = visible_referrals(access).filter(pk__in=mine.values("referral_id"))
-    return _case_list(request, title="My caseload", referrals=referrals, action="view_caseload",
-                      caption="Cases you lead or co-work")
+    return _case_list(
+        request,
+        title="My caseload",
+        referrals=referrals,
+        action="view_caseload",
+        caption="Cases you lead or co-work",
+    )
 
 
 @page(Permission.VIEW_SUPERVISEE_CASELOADS)
 def supervisees(request):
     access = request.access
     led = current_care_team(timezone.localdate()).filter(
-        role="lead", practitioner__supervisor_id__in=access.supervisor_ids)
+        role="lead", practitioner__supervisor_id__in=access.supervisor_ids
+    )
     referrals = visible_referrals(access).filter(pk__in=led.values("referral_id"))
-    return _case_list(request, title="Supervisees' caseloads", referrals=referrals,
-                      action="view_supervisee_caseloads",
-                      caption="Cases led by the practitioners you supervise")
+    return _case_list(
+        request,
+        title="Supervisees' caseloads",
+        referrals=referrals,
+        action="view_supervisee_caseloads",
+        caption="Cases led by the practitioners you supervise",
+    )
 
 
 @page(Permission.VIEW_TEAM)
 def team(request, team_id: int):
     team = get_team(request.access, team_id)
     referrals = visible_referrals(request.access).filter(team_id=team.pk)
-    return _case_list(request, title=team.name, referrals=referrals, action="view_team",
-                      object_kind="team", object_id=team.pk, caption="Open cases in the team")
+    return _case_list(
+        request,
+        title=team.name,
+        referrals=referrals,
+        action="view_team",
+        object_kind="team",
+        object_id=team.pk,
+        caption="Open cases in the team",
+    )
 
 
 @page(Permission.VIEW_SERVICE)
@@ -83,12 +121,19 @@ def service(request, service_id: int):
     for each in Team.objects.filter(service_id=service.pk).order_by("name"):
         open_referrals = Referral.objects.filter(team_id=each.pk, status="open")
         unallocated = open_referrals.exclude(pk__in=care_team.values("referral_id"))
-        summary.append({"team": each.name, "open": open_referrals.count(),
-                         "unallocated": unallocated.count()})
+        summary.append(
+            {"team": each.name, "open": open_referrals.count(), "unallocated": unallocated.count()}
+        )
     record(request, action="view_service", object_kind="service", object_id=service.pk)
-    return render(request, "dashboard/service.html", {
-        "title": service.name, "summary": summary, "nav": nav(request.access, request.path),
-    })
+    return render(
+        request,
+        "dashboard/service.html",
+        {
+            "title": service.name,
+            "summary": summary,
+            "nav": nav(request.access, request.path),
+        },
+    )
 
 
 @page(Permission.VIEW_TRUST)
@@ -104,9 +149,15 @@ def trust(request):
         for each in Service.objects.order_by("name")
     ]
     record(request, action="view_trust")
-    return render(request, "dashboard/trust.html", {
-        "title": "Trust", "summary": summary, "nav": nav(request.access, request.path),
-    })
+    return render(
+        request,
+        "dashboard/trust.html",
+        {
+            "title": "Trust",
+            "summary": summary,
+            "nav": nav(request.access, request.path),
+        },
+    )
 
 
 def suppress(count: int) -> str:

@@ -9,53 +9,256 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('records', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("records", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('practitioner', models.ForeignKey(db_column='practitioner_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        db_column="practitioner_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'app_user',
+                "db_table": "app_user",
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Grant',
+            name="Grant",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('role', models.TextField(choices=[('practitioner', 'practitioner'), ('supervisor', 'supervisor'), ('team_manager', 'team manager'), ('clinical_lead', 'clinical lead'), ('duty', 'duty'), ('service_manager', 'service manager'), ('board', 'board'), ('admin', 'admin')])),
-                ('practitioner', models.ForeignKey(db_column='practitioner_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('service', models.ForeignKey(db_column='service_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.service')),
-                ('team', models.ForeignKey(db_column='team_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.team')),
-                ('user', models.ForeignKey(db_column='user_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "role",
+                    models.TextField(
+                        choices=[
+                            ("practitioner", "practitioner"),
+                            ("supervisor", "supervisor"),
+                            ("team_manager", "team manager"),
+                            ("clinical_lead", "clinical lead"),
+                            ("duty", "duty"),
+                            ("service_manager", "service manager"),
+                            ("board", "board"),
+                            ("admin", "admin"),
+                        ]
+                    ),
+                ),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        db_column="practitioner_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "service",
+                    models.ForeignKey(
+                        db_column="service_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.service",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        db_column="team_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.team",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        db_column="user_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'db_table': 'access_grant',
-                'constraints': [models.CheckConstraint(condition=models.Q(('role__in', ['practitioner', 'supervisor', 'team_manager', 'clinical_lead', 'duty', 'service_manager', 'board', 'admin'])), name='access_grant_role_code'), models.CheckConstraint(condition=models.Q(models.Q(('role', 'practitioner'), ('practitioner__isnull', False), ('team__isnull', True), ('service__isnull', True)), models.Q(('role', 'supervisor'), ('practitioner__isnull', False), ('team__isnull', True), ('service__isnull', True)), models.Q(('role', 'team_manager'), ('practitioner__isnull', True), ('team__isnull', False), ('service__isnull', True)), models.Q(('role', 'clinical_lead'), ('practitioner__isnull', True), ('team__isnull', False), ('service__isnull', True)), models.Q(('role', 'duty'), ('practitioner__isnull', True), ('team__isnull', False), ('service__isnull', True)), models.Q(('role', 'service_manager'), ('practitioner__isnull', True), ('team__isnull', True), ('service__isnull', False)), models.Q(('role', 'board'), ('practitioner__isnull', True), ('team__isnull', True), ('service__isnull', True)), models.Q(('role', 'admin'), ('practitioner__isnull', True), ('team__isnull', True), ('service__isnull', True)), _connector='OR'), name='access_grant_scope_fits_role')],
+                "db_table": "access_grant",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            (
+                                "role__in",
+                                [
+                                    "practitioner",
+                                    "supervisor",
+                                    "team_manager",
+                                    "clinical_lead",
+                                    "duty",
+                                    "service_manager",
+                                    "board",
+                                    "admin",
+                                ],
+                            )
+                        ),
+                        name="access_grant_role_code",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("role", "practitioner"),
+                                ("practitioner__isnull", False),
+                                ("team__isnull", True),
+                                ("service__isnull", True),
+                            ),
+                            models.Q(
+                                ("role", "supervisor"),
+                                ("practitioner__isnull", False),
+                                ("team__isnull", True),
+                                ("service__isnull", True),
+                            ),
+                            models.Q(
+                                ("role", "team_manager"),
+                                ("practitioner__isnull", True),
+                                ("team__isnull", False),
+                                ("service__isnull", True),
+                            ),
+                            models.Q(
+                                ("role", "clinical_lead"),
+                                ("practitioner__isnull", True),
+                                ("team__isnull", False),
+                                ("service__isnull", True),
+                            ),
+                            models.Q(
+                                ("role", "duty"),
+                                ("practitioner__isnull", True),
+                                ("team__isnull", False),
+                                ("service__isnull", True),
+                            ),
+                            models.Q(
+                                ("role", "service_manager"),
+                                ("practitioner__isnull", True),
+                                ("team__isnull", True),
+                                ("service__isnull", False),
+                            ),
+                            models.Q(
+                                ("role", "board"),
+                                ("practitioner__isnull", True),
+                                ("team__isnull", True),
+                                ("service__isnull", True),
+                            ),
+                            models.Q(
+                                ("role", "admin"),
+                                ("practitioner__isnull", True),
+                                ("team__isnull", True),
+                                ("service__isnull", True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="access_grant_scope_fits_role",
+                    ),
+                ],
             },
         ),
     ]

@@ -4,42 +4,40 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('at', models.DateTimeField()),
-                ('user_id', models.IntegerField(null=True)),
-                ('username', models.TextField()),
-                ('action', models.TextField()),
-                ('method', models.TextField()),
-                ('path', models.TextField()),
-                ('object_kind', models.TextField(null=True)),
-                ('object_id', models.TextField(null=True)),
-                ('reason', models.TextField(null=True)),
-                ('patient_count', models.IntegerField()),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("at", models.DateTimeField()),
+                ("user_id", models.IntegerField(null=True)),
+                ("username", models.TextField()),
+                ("action", models.TextField()),
+                ("method", models.TextField()),
+                ("path", models.TextField()),
+                ("object_kind", models.TextField(null=True)),
+                ("object_id", models.TextField(null=True)),
+                ("reason", models.TextField(null=True)),
+                ("patient_count", models.IntegerField()),
             ],
             options={
-                'db_table': 'audit_event',
+                "db_table": "audit_event",
             },
         ),
         migrations.CreateModel(
-            name='AuditEventPatient',
+            name="AuditEventPatient",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('audit_event_id', models.IntegerField()),
-                ('patient_id', models.IntegerField()),
-                ('referral_id', models.IntegerField(null=True)),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("audit_event_id", models.IntegerField()),
+                ("patient_id", models.IntegerField()),
+                ("referral_id", models.IntegerField(null=True)),
             ],
             options={
-                'db_table': 'audit_event_patient',
+                "db_table": "audit_event_patient",
             },
         ),
     ]

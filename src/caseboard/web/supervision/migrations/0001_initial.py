@@ -6,182 +6,518 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('records', '0001_initial'),
+        ("records", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='SupervisionSession',
+            name="SupervisionSession",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('held_on', models.DateField()),
-                ('kind', models.TextField(choices=[('caseload', 'caseload'), ('clinical', 'clinical'), ('group', 'group'), ('safeguarding', 'safeguarding')])),
-                ('counts_toward_standard', models.BooleanField()),
-                ('snapshot_as_of', models.DateField(help_text='as-of date of the dashboard reviewed', null=True)),
-                ('dashboard_reviewed_at', models.DateTimeField(null=True)),
-                ('wellbeing_note', models.TextField(help_text='supervisee and supervisor only; never exported', null=True)),
-                ('signed_off_at', models.DateTimeField(null=True)),
-                ('signed_off_by', models.ForeignKey(db_column='signed_off_by_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('supervisor', models.ForeignKey(db_column='supervisor_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("held_on", models.DateField()),
+                (
+                    "kind",
+                    models.TextField(
+                        choices=[
+                            ("caseload", "caseload"),
+                            ("clinical", "clinical"),
+                            ("group", "group"),
+                            ("safeguarding", "safeguarding"),
+                        ]
+                    ),
+                ),
+                ("counts_toward_standard", models.BooleanField()),
+                (
+                    "snapshot_as_of",
+                    models.DateField(help_text="as-of date of the dashboard reviewed", null=True),
+                ),
+                ("dashboard_reviewed_at", models.DateTimeField(null=True)),
+                (
+                    "wellbeing_note",
+                    models.TextField(
+                        help_text="supervisee and supervisor only; never exported", null=True
+                    ),
+                ),
+                ("signed_off_at", models.DateTimeField(null=True)),
+                (
+                    "signed_off_by",
+                    models.ForeignKey(
+                        db_column="signed_off_by_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "supervisor",
+                    models.ForeignKey(
+                        db_column="supervisor_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'supervision_session',
+                "db_table": "supervision_session",
             },
         ),
         migrations.CreateModel(
-            name='SupervisionDiscussion',
+            name="SupervisionDiscussion",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('session_date', models.DateField()),
-                ('entry', models.TextField()),
-                ('decision', models.TextField(choices=[('none', 'none'), ('discharge', 'discharge'), ('stable_casing', 'stable casing'), ('closure', 'closure'), ('extension_agreed', 'extension agreed'), ('step_up', 'step up'), ('step_down', 'step down'), ('reallocate', 'reallocate')])),
-                ('agreed_session_limit', models.IntegerField(null=True)),
-                ('do_not_disclose', models.BooleanField(help_text='contains third-party information not to be disclosed to the patient')),
-                ('signed_off_at', models.DateTimeField(null=True)),
-                ('filed_at', models.DateTimeField(help_text='written to the patient record', null=True)),
-                ('authored_by', models.ForeignKey(db_column='authored_by_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('referral', models.ForeignKey(db_column='referral_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
-                ('signed_off_by', models.ForeignKey(db_column='signed_off_by_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('session', models.ForeignKey(db_column='session_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.supervisionsession')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("session_date", models.DateField()),
+                ("entry", models.TextField()),
+                (
+                    "decision",
+                    models.TextField(
+                        choices=[
+                            ("none", "none"),
+                            ("discharge", "discharge"),
+                            ("stable_casing", "stable casing"),
+                            ("closure", "closure"),
+                            ("extension_agreed", "extension agreed"),
+                            ("step_up", "step up"),
+                            ("step_down", "step down"),
+                            ("reallocate", "reallocate"),
+                        ]
+                    ),
+                ),
+                ("agreed_session_limit", models.IntegerField(null=True)),
+                (
+                    "do_not_disclose",
+                    models.BooleanField(
+                        help_text="contains third-party information not to be disclosed to the patient"
+                    ),
+                ),
+                ("signed_off_at", models.DateTimeField(null=True)),
+                (
+                    "filed_at",
+                    models.DateTimeField(help_text="written to the patient record", null=True),
+                ),
+                (
+                    "authored_by",
+                    models.ForeignKey(
+                        db_column="authored_by_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
+                (
+                    "signed_off_by",
+                    models.ForeignKey(
+                        db_column="signed_off_by_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        db_column="session_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="supervision.supervisionsession",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'supervision_discussion',
+                "db_table": "supervision_discussion",
             },
         ),
         migrations.CreateModel(
-            name='SupervisionAttendee',
+            name="SupervisionAttendee",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('practitioner', models.ForeignKey(db_column='practitioner_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('session', models.ForeignKey(db_column='session_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.supervisionsession')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        db_column="practitioner_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        db_column="session_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="supervision.supervisionsession",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'supervision_attendee',
+                "db_table": "supervision_attendee",
             },
         ),
         migrations.CreateModel(
-            name='SupervisionAction',
+            name="SupervisionAction",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('description', models.TextField()),
-                ('due_on', models.DateField()),
-                ('completed_on', models.DateField(null=True)),
-                ('completed_by', models.ForeignKey(db_column='completed_by_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('owner', models.ForeignKey(db_column='owner_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('referral', models.ForeignKey(db_column='referral_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
-                ('session', models.ForeignKey(db_column='session_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.supervisionsession')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("description", models.TextField()),
+                ("due_on", models.DateField()),
+                ("completed_on", models.DateField(null=True)),
+                (
+                    "completed_by",
+                    models.ForeignKey(
+                        db_column="completed_by_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        db_column="owner_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        db_column="session_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="supervision.supervisionsession",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'supervision_action',
+                "db_table": "supervision_action",
             },
         ),
         migrations.CreateModel(
-            name='DocumentReview',
+            name="DocumentReview",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('criteria_met', models.TextField(help_text="the checklist items met, ';'-joined")),
-                ('rating', models.TextField(choices=[('good', 'good'), ('requires_improvement', 'requires improvement'), ('inadequate', 'inadequate')])),
-                ('feedback', models.TextField()),
-                ('action', models.TextField(null=True)),
-                ('care_document', models.ForeignKey(db_column='care_document_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.caredocument')),
-                ('reviewed_by', models.ForeignKey(db_column='reviewed_by_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('session', models.ForeignKey(db_column='session_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.supervisionsession')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("criteria_met", models.TextField(help_text="the checklist items met, ';'-joined")),
+                (
+                    "rating",
+                    models.TextField(
+                        choices=[
+                            ("good", "good"),
+                            ("requires_improvement", "requires improvement"),
+                            ("inadequate", "inadequate"),
+                        ]
+                    ),
+                ),
+                ("feedback", models.TextField()),
+                ("action", models.TextField(null=True)),
+                (
+                    "care_document",
+                    models.ForeignKey(
+                        db_column="care_document_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.caredocument",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        db_column="reviewed_by_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        db_column="session_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="supervision.supervisionsession",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'document_review',
+                "db_table": "document_review",
             },
         ),
         migrations.CreateModel(
-            name='ComplexityScore',
+            name="ComplexityScore",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('scorer_role', models.TextField(choices=[('practitioner', 'practitioner'), ('supervisor', 'supervisor')])),
-                ('score', models.IntegerField()),
-                ('scored_on', models.DateField()),
-                ('referral', models.ForeignKey(db_column='referral_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
-                ('scored_by', models.ForeignKey(db_column='scored_by_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('session', models.ForeignKey(db_column='session_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.supervisionsession')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "scorer_role",
+                    models.TextField(
+                        choices=[("practitioner", "practitioner"), ("supervisor", "supervisor")]
+                    ),
+                ),
+                ("score", models.IntegerField()),
+                ("scored_on", models.DateField()),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
+                (
+                    "scored_by",
+                    models.ForeignKey(
+                        db_column="scored_by_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "session",
+                    models.ForeignKey(
+                        db_column="session_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="supervision.supervisionsession",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'complexity_score',
+                "db_table": "complexity_score",
             },
         ),
         migrations.CreateModel(
-            name='Escalation',
+            name="Escalation",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('level', models.TextField(choices=[('case', 'case'), ('practitioner', 'practitioner'), ('team', 'team')])),
-                ('reason', models.TextField()),
-                ('raised_on', models.DateField()),
-                ('support_agreed', models.TextField(null=True)),
-                ('review_on', models.DateField()),
-                ('outcome', models.TextField(null=True)),
-                ('closed_on', models.DateField(null=True)),
-                ('owner', models.ForeignKey(db_column='owner_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('practitioner', models.ForeignKey(db_column='practitioner_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.practitioner')),
-                ('raised_by', models.ForeignKey(db_column='raised_by_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(db_column='referral_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
-                ('team', models.ForeignKey(db_column='team_id', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.team')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                (
+                    "level",
+                    models.TextField(
+                        choices=[
+                            ("case", "case"),
+                            ("practitioner", "practitioner"),
+                            ("team", "team"),
+                        ]
+                    ),
+                ),
+                ("reason", models.TextField()),
+                ("raised_on", models.DateField()),
+                ("support_agreed", models.TextField(null=True)),
+                ("review_on", models.DateField()),
+                ("outcome", models.TextField(null=True)),
+                ("closed_on", models.DateField(null=True)),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        db_column="owner_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "practitioner",
+                    models.ForeignKey(
+                        db_column="practitioner_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.practitioner",
+                    ),
+                ),
+                (
+                    "raised_by",
+                    models.ForeignKey(
+                        db_column="raised_by_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        db_column="team_id",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.team",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'escalation',
-                'constraints': [models.CheckConstraint(condition=models.Q(('level__in', ['case', 'practitioner', 'team'])), name='escalation_level_code')],
+                "db_table": "escalation",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("level__in", ["case", "practitioner", "team"])),
+                        name="escalation_level_code",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='FlagAcknowledgement',
+            name="FlagAcknowledgement",
             fields=[
-                ('id', models.BigAutoField(primary_key=True, serialize=False)),
-                ('code', models.TextField()),
-                ('raised_on', models.DateField()),
-                ('kind', models.TextField(choices=[('acknowledged', 'acknowledged'), ('snoozed', 'snoozed')])),
-                ('until', models.DateField(null=True)),
-                ('reason', models.TextField()),
-                ('evidence_hash', models.TextField()),
-                ('recorded_at', models.DateTimeField()),
-                ('by', models.ForeignKey(db_column='by_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('referral', models.ForeignKey(db_column='referral_id', on_delete=django.db.models.deletion.PROTECT, related_name='+', to='records.referral')),
+                ("id", models.BigAutoField(primary_key=True, serialize=False)),
+                ("code", models.TextField()),
+                ("raised_on", models.DateField()),
+                (
+                    "kind",
+                    models.TextField(
+                        choices=[("acknowledged", "acknowledged"), ("snoozed", "snoozed")]
+                    ),
+                ),
+                ("until", models.DateField(null=True)),
+                ("reason", models.TextField()),
+                ("evidence_hash", models.TextField()),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "by",
+                    models.ForeignKey(
+                        db_column="by_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "referral",
+                    models.ForeignKey(
+                        db_column="referral_id",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="records.referral",
+                    ),
+                ),
             ],
             options={
-                'db_table': 'flag_acknowledgement',
-                'constraints': [models.CheckConstraint(condition=models.Q(('kind__in', ['acknowledged', 'snoozed'])), name='flag_acknowledgement_kind_code')],
+                "db_table": "flag_acknowledgement",
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("kind__in", ["acknowledged", "snoozed"])),
+                        name="flag_acknowledgement_kind_code",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='supervisionsession',
-            constraint=models.CheckConstraint(condition=models.Q(('kind__in', ['caseload', 'clinical', 'group', 'safeguarding'])), name='supervision_session_kind_code'),
+            model_name="supervisionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind__in", ["caseload", "clinical", "group", "safeguarding"])),
+                name="supervision_session_kind_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisionsession',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('signed_off_at__isnull', False), ('signed_off_by_id__isnull', False)), models.Q(('signed_off_at__isnull', True), ('signed_off_by_id__isnull', True)), _connector='OR'), name='supervision_session_signed_off_at_paired'),
+            model_name="supervisionsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("signed_off_at__isnull", False), ("signed_off_by_id__isnull", False)),
+                    models.Q(("signed_off_at__isnull", True), ("signed_off_by_id__isnull", True)),
+                    _connector="OR",
+                ),
+                name="supervision_session_signed_off_at_paired",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisiondiscussion',
-            constraint=models.CheckConstraint(condition=models.Q(('decision__in', ['none', 'discharge', 'stable_casing', 'closure', 'extension_agreed', 'step_up', 'step_down', 'reallocate'])), name='supervision_discussion_decision_code'),
+            model_name="supervisiondiscussion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    (
+                        "decision__in",
+                        [
+                            "none",
+                            "discharge",
+                            "stable_casing",
+                            "closure",
+                            "extension_agreed",
+                            "step_up",
+                            "step_down",
+                            "reallocate",
+                        ],
+                    )
+                ),
+                name="supervision_discussion_decision_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisiondiscussion',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('signed_off_at__isnull', False), ('signed_off_by_id__isnull', False)), models.Q(('signed_off_at__isnull', True), ('signed_off_by_id__isnull', True)), _connector='OR'), name='supervision_discussion_signed_off_at_paired'),
+            model_name="supervisiondiscussion",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("signed_off_at__isnull", False), ("signed_off_by_id__isnull", False)),
+                    models.Q(("signed_off_at__isnull", True), ("signed_off_by_id__isnull", True)),
+                    _connector="OR",
+                ),
+                name="supervision_discussion_signed_off_at_paired",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisionattendee',
-            constraint=models.UniqueConstraint(fields=('session', 'practitioner'), name='supervision_attendee_session_id_practitioner_id_unique'),
+            model_name="supervisionattendee",
+            constraint=models.UniqueConstraint(
+                fields=("session", "practitioner"),
+                name="supervision_attendee_session_id_practitioner_id_unique",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='supervisionaction',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('completed_by_id__isnull', False), ('completed_on__isnull', False)), models.Q(('completed_by_id__isnull', True), ('completed_on__isnull', True)), _connector='OR'), name='supervision_action_completed_on_paired'),
+            model_name="supervisionaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("completed_by_id__isnull", False), ("completed_on__isnull", False)),
+                    models.Q(("completed_by_id__isnull", True), ("completed_on__isnull", True)),
+                    _connector="OR",
+                ),
+                name="supervision_action_completed_on_paired",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='documentreview',
-            constraint=models.CheckConstraint(condition=models.Q(('rating__in', ['good', 'requires_improvement', 'inadequate'])), name='document_review_rating_code'),
+            model_name="documentreview",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("rating__in", ["good", "requires_improvement", "inadequate"])),
+                name="document_review_rating_code",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='complexityscore',
-            constraint=models.CheckConstraint(condition=models.Q(('scorer_role__in', ['practitioner', 'supervisor'])), name='complexity_score_scorer_role_code'),
+            model_name="complexityscore",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("scorer_role__in", ["practitioner", "supervisor"])),
+                name="complexity_score_scorer_role_code",
+            ),
         ),
     ]

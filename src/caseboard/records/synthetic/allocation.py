@@ -1,0 +1,159 @@
+"""Who leads what: the open referrals shared out by caseload, the leaver's cases, step-ups
+and co-workers.
+
+Open referrals are shared out in proportion to each practitioner's usual caseload (a PWP holds
+more than a psychologist), so each open caseload is set by design rather than left to chance;
+closed referrals are spread over the teams in the same proportions.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from caseboard.records.synthetic.draw import between, chance, days
+from caseboard.records.synthetic.episodes import (
+    Episode,
+    Lead,
+    closed_episode,
+    new_episode,
+    open_episode,
+    place_open,
+)
+from caseboard.records.synthetic.organisation import Organisation
+from caseboard.records.synthetic.params import Params
+
+OPEN_SHARE = 0.6  # open at as_of; the synthetic trust is small, so most of it is current work
+UNALLOCATED_SHARE = 0.06
+LEAVER_ORPHANS = 2  # open cases the leaver still leads
+LEAVER_TRANSFERS = 4  # open cases handed on when they left
+
+
+def shares(total: int, weights: list[float]) -> list[int]:
+    """Split ``total`` in proportion to ``weights`` (largest remainder; ties to the first)."""
+    if total <= 0 or sum(weights) <= 0:
+        return [0] * len(weights)
+    exact = [total * w / sum(weights) for w in weights]
+    counts = [int(x) for x in exact]
+    order = sorted(range(len(weights)), key=lambda i: (-(exact[i] - counts[i]), i))
+    for index in order[: total - sum(counts)]:
+        counts[index] += 1
+    return counts
+
+
+def _leaver_cases(
+    rng: np.random.Generator, params: Params, org: Organisation, count: int
+) -> list[Episode]:
+    leaver = org.leaver
+    assert leaver is not None and leaver.ended_on is not None
+    heirs = [
+        s for s in org.members(leaver.team) if s.ended_on is None and s.role != "team_manager"
+    ] or [s for s in org.members(leaver.team) if s.ended_on is None]
+    out = []
+    for index in range(count):
+        episode = new_episode(rng, leaver.team, leaver, closed=False)
+        # Long enough to have started well before the leaving date.
+        for _ in range(20):
+            if episode.script.end_offset > (params.as_of - leaver.ended_on).days + 60:
+                break
+            episode = new_episode(rng, leaver.team, leaver, closed=False)
+        place_open(rng, params, episode, earliest=(params.as_of - leaver.ended_on).days + 30)
+        episode.script.step_change = None
+        if episode.allocated_on >= leaver.ended_on:  # too short to have been theirs
+            episode.leads = [Lead(heirs[0], episode.allocated_on, None)] if heirs else []
+        elif index < LEAVER_ORPHANS or not heirs:
+            episode.leads = [Lead(leaver, episode.allocated_on, None)]
+        else:
+            heir = heirs[index % len(heirs)]
+            handed = leaver.ended_on + days(between(rng, 1, 5))
+            episode.leads = [
+                Lead(leaver, episode.allocated_on, leaver.ended_on),
+                Lead(heir, handed, None),
+            ]
+        out.append(episode)
+    return out
+
+
+def _step_up_leads(
+    rng: np.random.Generator, params: Params, episode: Episode, org: Organisation
+) -> None:
+    """A stepped-up episode is led by a PWP at step 2, then by the step 3 therapist."""
+    change = episode.script.step_change
+    if change is None or not episode.leads:
+        return
+    actioned = episode.on(change[3])
+    lead = episode.leads[0]
+    pwps = [
+        s
+        for s in org.members(episode.team)
+        if s.role in ("pwp", "trainee_pwp")
+        and s.in_post(episode.allocated_on, min(actioned, params.as_of))
+    ]
+    if not pwps:
+        episode.script.step_change = None
+        return
+    pwp = pwps[int(rng.integers(len(pwps)))]
+    if actioned >= params.as_of:  # not stepped up yet: the PWP still leads
+        episode.leads = [Lead(pwp, episode.allocated_on, lead.ends_on)]
+    else:
+        episode.leads = [
+            Lead(pwp, episode.allocated_on, actioned - days(1)),
+            Lead(lead.staff, actioned, lead.ends_on),
+        ]
+
+
+def _co_worker(
+    rng: np.random.Generator, params: Params, episode: Episode, org: Organisation
+) -> None:
+    if not episode.leads or not chance(
+        rng, 0.03 if episode.team.kind == "talking_therapies" else 0.12
+    ):
+        return
+    last = episode.closed_on or params.as_of - days(1)
+    start = episode.allocated_on + days(between(rng, 7, 60))
+    leads = {lead.staff.id for lead in episode.leads}
+    others = [
+        s
+        for s in org.members(episode.team)
+        if s.id not in leads and s.in_post(start, last) and s.role != "team_manager"
+    ]
+    if start >= last or not others:
+        return
+    ends = episode.closed_on
+    if ends is None and chance(rng, 0.3) and start + days(45) < last:
+        ends = start + days(between(rng, 30, min(120, (last - start).days)))
+    episode.co_worker = Lead(others[int(rng.integers(len(others)))], start, ends)
+
+
+def plan(rng: np.random.Generator, params: Params, org: Organisation) -> list[Episode]:
+    n_open = round(params.referrals * OPEN_SHARE) or 1
+    extras = min(LEAVER_ORPHANS + LEAVER_TRANSFERS, n_open) if org.leaver else 0
+    unallocated = round((n_open - extras) * UNALLOCATED_SHARE)
+    active = [s for s in org.staff if s.ended_on is None]
+    quotas = shares(n_open - extras - unallocated, [s.caseload_weight for s in active])
+    episodes: list[Episode] = []
+    for member, quota in zip(active, quotas, strict=True):
+        episodes.extend(open_episode(rng, params, member) for _ in range(quota))
+    if extras:
+        episodes.extend(_leaver_cases(rng, params, org, extras))
+    team_weights = [
+        sum(s.caseload_weight for s in org.members(t) if s.ended_on is None) or 1.0
+        for t in org.teams
+    ]
+    for team, count in zip(org.teams, shares(unallocated, team_weights), strict=True):
+        for _ in range(count):
+            episode = new_episode(rng, team, None, closed=False)
+            episode.script.step_change = None
+            first = episode.script.appointments[0].offset if episode.script.appointments else 1
+            place_open(rng, params, episode, latest=first - 1)
+            episodes.append(episode)
+    for team, count in zip(org.teams, shares(params.referrals - n_open, team_weights), strict=True):
+        episodes.extend(closed_episode(rng, params, team, org.members(team)) for _ in range(count))
+    for episode in episodes:
+        _step_up_leads(rng, params, episode, org)
+        _co_worker(rng, params, episode, org)
+    # Referral ids follow the date received, as they would in the source system.
+    order = sorted(range(len(episodes)), key=lambda i: (episodes[i].received_on, i))
+    episodes = [episodes[i] for i in order]
+    for number, episode in enumerate(episodes, start=1):
+        episode.id = number
+    return episodes

@@ -1,0 +1,230 @@
+"""Care documents, events, safeguarding, risk information, step changes and letters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+
+from caseboard.records.synthetic.contacts import Contact
+from caseboard.records.synthetic.draw import Choice, between, chance, days
+from caseboard.records.synthetic.episodes import Episode
+from caseboard.records.synthetic.params import Params
+from caseboard.records.synthetic.rows import TableRows
+
+# Community care documents: how often each is written and how long until it is reviewed.
+DOCUMENTS = (("care_plan", 0.9, 182), ("safety_summary", 0.85, 365), ("safety_plan", 0.7, 182))
+LEVELS = Choice({"low": 50, "medium": 35, "high": 15})
+EVENTS = Choice({"crisis_contact": 50, "self_harm": 30, "admission": 20})
+
+
+def _end(params: Params, episode: Episode) -> dt.date:
+    """The last day anything can be recorded for this episode."""
+    return episode.closed_on or params.as_of - days(1)
+
+
+def _assessment(params: Params, episode: Episode) -> Contact | None:
+    return next(
+        (
+            c
+            for c in episode.contacts
+            if c.attended
+            and c.on < params.as_of
+            and c.appointment.kind in ("assessment", "assessment_and_treatment")
+        ),
+        None,
+    )
+
+
+def _documents(
+    rng: np.random.Generator, params: Params, episode: Episode, assessed: Contact, rows: TableRows
+) -> None:
+    end = _end(params, episode)
+    if episode.team.kind == "talking_therapies":
+        if chance(rng, 0.95):  # the IAPT risk questions at assessment
+            rows.add(referral_id=episode.id, kind="risk_assessment", completed_on=assessed.on)
+        return
+    kinds = DOCUMENTS + (
+        (("health_action_plan", 0.8, 365),) if episode.team.kind == "learning_disability" else ()
+    )
+    for kind, share, period in kinds:
+        if not chance(rng, share):
+            continue  # missing altogether: the CARE_DOCS case
+        completed = assessed.on + days(between(rng, 0, 35))
+        while completed <= end:
+            due = completed + days(period)
+            rows.add(referral_id=episode.id, kind=kind, completed_on=completed, review_due_on=due)
+            if due > end or not chance(rng, 0.7):
+                break  # left past its review date when the review was missed
+            completed = due - days(between(rng, 0, 20))
+
+
+def _risk(
+    rng: np.random.Generator, params: Params, episode: Episode, assessed: Contact, rows: TableRows
+) -> None:
+    talking = episode.team.kind == "talking_therapies"
+    reviews = [assessed]
+    if not talking:  # community teams review risk about every six months
+        for contact in episode.contacts:
+            if (
+                contact.attended
+                and contact.on < params.as_of
+                and contact.on >= reviews[-1].on + days(182)
+                and chance(rng, 0.8)
+            ):
+                reviews.append(contact)
+    for contact in reviews:
+        level = None if talking else LEVELS.draw(rng)
+        rows.add(
+            patient_id=episode.patient_id,
+            recorded_on=contact.on,
+            recorded_by_id=contact.practitioner_id,
+            concerns_recorded=chance(rng, 0.35 if talking else 0.6) or level == "high",
+            level=level,
+            on_high_risk_list=None if talking else (level == "high" and chance(rng, 0.8)),
+        )
+
+
+def _step_changes(
+    rng: np.random.Generator, params: Params, episodes: list[Episode], rows: TableRows
+) -> None:
+    changes = []
+    for episode in episodes:
+        change = episode.script.step_change
+        if change is None or not episode.leads:
+            continue
+        recorded, actioned = episode.on(change[2]), episode.on(change[3])
+        if recorded < params.as_of:
+            changes.append(
+                (
+                    recorded,
+                    episode.id,
+                    change[0],
+                    change[1],
+                    actioned if actioned < params.as_of else None,
+                )
+            )
+    # One step-up recorded weeks ago and never actioned: the STEP_CHANGE case.
+    for episode in episodes:
+        treated = [
+            c
+            for c in episode.contacts
+            if c.attended
+            and c.on < params.as_of - days(28)
+            and c.appointment.kind in ("assessment_and_treatment", "treatment")
+        ]
+        if (
+            episode.step == 2
+            and not episode.closed
+            and treated
+            and episode.script.step_change is None
+            and episode.leads
+        ):
+            recorded = max(treated[0].on, params.as_of - days(between(rng, 21, 28)))
+            changes.append((recorded, episode.id, 2, 3, None))
+            break
+    for recorded, referral_id, from_step, to_step, actioned in sorted(changes, key=lambda c: c[:2]):
+        rows.add(
+            referral_id=referral_id,
+            from_step=from_step,
+            to_step=to_step,
+            recorded_on=recorded,
+            actioned_on=actioned,
+        )
+
+
+def _happenings(
+    rng: np.random.Generator, params: Params, episode: Episode, assessed: Contact
+) -> tuple[list[tuple[dt.date, int, str]], list[tuple[dt.date, int, str, dt.date | None]]]:
+    """Crisis events and safeguarding concerns during the episode."""
+    end = _end(params, episode)
+    span = (end - assessed.on).days
+    events: list[tuple[dt.date, int, str]] = []
+    concerns: list[tuple[dt.date, int, str, dt.date | None]] = []
+    talking = episode.team.kind == "talking_therapies"
+    if span > 0 and chance(rng, 0.015 if talking else 0.08):
+        for _ in range(between(rng, 1, 2)):
+            day = assessed.on + days(between(rng, 1, span))
+            kind = "crisis_contact" if talking and chance(rng, 0.6) else EVENTS.draw(rng)
+            events.append((day, episode.patient_id, kind))
+            stay = day + days(between(rng, 7, 40))
+            if kind == "admission" and stay <= end:
+                events.append((stay, episode.patient_id, "discharge_from_hospital"))
+    if span > 0 and chance(rng, 0.03 if talking else 0.06):
+        opened = assessed.on + days(between(rng, 0, span))
+        closed = opened + days(between(rng, 14, 120))
+        kind = "child" if chance(rng, 0.5) else "adult"
+        concerns.append(
+            (
+                opened,
+                episode.patient_id,
+                kind,
+                closed if closed < params.as_of and chance(rng, 0.6) else None,
+            )
+        )
+    return events, concerns
+
+
+def _letters(
+    rng: np.random.Generator,
+    params: Params,
+    episode: Episode,
+    assessed: Contact | None,
+    opted_out: dt.date | None,
+) -> list[tuple[dt.date, int, str]]:
+    letters = []
+    seen = assessed.on if assessed else (episode.closed_on or params.as_of)
+    waiting_letter = episode.received_on + days(between(rng, 28, 35))
+    if waiting_letter < seen and waiting_letter < params.as_of and chance(rng, 0.75):
+        letters.append((waiting_letter, episode.id, "waiting"))
+    if opted_out is not None and opted_out + days(3) < params.as_of:
+        letters.append((opted_out + days(between(rng, 0, 3)), episode.id, "kit_opt_out"))
+    closed = episode.closed_on
+    if closed and assessed and closed + days(5) < params.as_of:
+        if chance(rng, 0.9):
+            letters.append((closed + days(between(rng, 0, 5)), episode.id, "discharge_gp"))
+        if episode.script.closure_reason != "deceased" and chance(rng, 0.8):
+            letters.append((closed + days(between(rng, 0, 5)), episode.id, "discharge_patient"))
+    return letters
+
+
+def write(
+    rng: np.random.Generator,
+    params: Params,
+    episodes: list[Episode],
+    item9: list[tuple[Episode, dt.date]],
+    tables: dict[str, TableRows],
+) -> None:
+    events: list[tuple[dt.date, int, str]] = []
+    concerns: list[tuple[dt.date, int, str, dt.date | None]] = []
+    letters: list[tuple[dt.date, int, str]] = []
+    for episode in episodes:
+        assessed = _assessment(params, episode)
+        opted_out = tables["referral"].get(episode.id, "kit_opted_out_on")
+        letters.extend(_letters(rng, params, episode, assessed, opted_out))
+        if assessed is None:
+            continue
+        _documents(rng, params, episode, assessed, tables["care_document"])
+        _risk(rng, params, episode, assessed, tables["risk_information"])
+        more_events, more_concerns = _happenings(rng, params, episode, assessed)
+        events.extend(more_events)
+        concerns.extend(more_concerns)
+    for episode, day in item9:  # half the PHQ-9 item 9 answers get a risk review that day
+        if chance(rng, 0.5):
+            tables["risk_information"].add(
+                patient_id=episode.patient_id,
+                recorded_on=day,
+                recorded_by_id=episode.lead_on(day).id if episode.lead_on(day) else None,
+                concerns_recorded=True,
+                level=None,
+                on_high_risk_list=None,
+            )
+    for day, patient_id, kind in sorted(events):
+        tables["event"].add(patient_id=patient_id, kind=kind, occurred_on=day)
+    for opened, patient_id, kind, closed in sorted(concerns, key=lambda c: c[:3]):
+        tables["safeguarding_concern"].add(
+            patient_id=patient_id, kind=kind, opened_on=opened, closed_on=closed
+        )
+    for day, referral_id, kind in sorted(letters):
+        tables["letter"].add(referral_id=referral_id, kind=kind, sent_on=day)
+    _step_changes(rng, params, episodes, tables["step_change"])

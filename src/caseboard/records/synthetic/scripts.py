@@ -1,0 +1,120 @@
+"""The course an episode of care would run, as appointments at day offsets from the referral.
+
+A script is drawn before the episode is placed in time: the episode is then put so that as_of
+falls inside it (an open referral) or after it ends (a closed one). Outcomes are drawn here so
+that missed appointments can end an episode; what is still in the future at as_of becomes
+`booked` later. This module holds the shared pieces and the community script; the Talking
+Therapies script is in talking_therapies.py.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+
+from caseboard.records.synthetic.draw import Choice, between, chance
+
+# Roughly England's March 2026 figures: 8.2% of appointments did-not-attend.
+OUTCOMES = Choice(
+    {
+        "attended": 85.0,
+        "did_not_attend": 8.2,
+        "cancelled_by_patient": 4.0,
+        "cancelled_by_service": 2.8,
+    }
+)
+FIRST_OUTCOMES = Choice({"attended": 88.0, "did_not_attend": 8.0, "cancelled_by_patient": 4.0})
+CMH_CLOSURES = Choice(
+    {"completed": 55, "referred_on": 15, "moved": 8, "dropped_out": 12, "declined": 5, "other": 5}
+)
+CMH_KINDS = Choice({"treatment": 55, "review": 30, "keeping_in_touch": 15})
+CMH_MODES = Choice({"face_to_face": 70, "telephone": 25, "video": 5})
+
+
+@dataclasses.dataclass
+class Appointment:
+    offset: int
+    kind: str
+    outcome: str
+    step: int | None
+    intervention: str | None
+    mode: str
+    minutes: int
+    direct: bool = True
+
+
+@dataclasses.dataclass
+class Script:
+    appointments: list[Appointment]
+    screen_offset: int
+    end_offset: int  # the day the referral closes if the script runs its course
+    closure_reason: str
+    screening_outcome: str = "accepted"
+    assessment_outcome: str | None = "treatment_agreed"
+    # (from step, to step, recorded offset, actioned offset) for a step-up within the episode
+    step_change: tuple[int, int, int, int] | None = None
+    kit_opt_out_offset: int | None = None
+    stable_offset: int | None = None
+
+
+def community(
+    rng: np.random.Generator, *, kind: str, intervention: str, closed: bool, urgent: bool
+) -> Script:
+    """Assessment, then care-coordination contacts about monthly (less often once stable).
+    Missed contacts never end the episode: community teams do not auto-discharge."""
+    out: list[Appointment] = []
+    screen = 0 if urgent else between(rng, 0, 7)
+    if closed and chance(rng, 0.06):
+        return Script(out, screen, screen + between(rng, 1, 10), "declined", "declined", None)
+    missed = "was_not_brought" if kind in ("learning_disability", "camhs") else "did_not_attend"
+    day = screen + (between(rng, 1, 5) if urgent else between(rng, 7, 42))
+    while True:
+        outcome = FIRST_OUTCOMES.draw(rng)
+        outcome = missed if outcome == "did_not_attend" else outcome
+        out.append(
+            Appointment(
+                day, "assessment", outcome, None, None, "face_to_face", between(rng, 50, 75)
+            )
+        )
+        if outcome == "attended":
+            break
+        day += between(rng, 7, 14)
+    if closed and chance(rng, 0.06):
+        return Script(
+            out, screen, day + between(rng, 3, 14), "referred_on", "accepted", "not_suitable"
+        )
+    daily = kind == "home_based_treatment"
+    if daily:
+        length = between(rng, 14, 60)
+    else:
+        length = between(rng, 90, 700) if closed else between(rng, 200, 2400)
+    stable = day + between(rng, 240, 400) if not daily and chance(rng, 0.35) else None
+    script = Script(out, screen, 0, CMH_CLOSURES.draw(rng), stable_offset=stable)
+    end = day + length
+    day += between(rng, 1, 3) if daily else between(rng, 14, 28)
+    while day < end:
+        outcome = OUTCOMES.draw(rng)
+        outcome = missed if outcome == "did_not_attend" and chance(rng, 0.6) else outcome
+        contact_kind = CMH_KINDS.draw(rng)
+        direct = not (contact_kind == "review" and chance(rng, 0.1))
+        out.append(
+            Appointment(
+                day,
+                contact_kind,
+                outcome,
+                None,
+                None if contact_kind == "keeping_in_touch" else intervention,
+                CMH_MODES.draw(rng) if direct else "telephone",
+                15 if contact_kind == "keeping_in_touch" else between(rng, 30, 60),
+                direct,
+            )
+        )
+        if daily:
+            day += between(rng, 1, 3)
+        elif stable is not None and day >= stable:
+            day += between(rng, 56, 90)
+        else:
+            day += between(rng, 21, 42)
+    script.end_offset = out[-1].offset + between(rng, 7, 30)
+    return script
