@@ -22,7 +22,7 @@ help:
 $(DEMO_STAMP): requirements/demo.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	scripts/retry 3 $(BIN)/pip install --quiet --disable-pip-version-check -r requirements/demo.lock
-	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
+	scripts/retry 3 $(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	rm -f $(VENV)/.demo-*; touch $@
 
 $(TEST_STAMP): $(DEMO_STAMP) requirements/test.lock
