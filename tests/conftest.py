@@ -7,15 +7,9 @@ import os
 
 import pytest
 
-DB_FIXTURES = {
-    "db",
-    "transactional_db",
-    "django_db_setup",
-    "client",
-    "admin_client",
-    "live_server",
-    "django_db_blocker",
-}
+# Fixtures that open the test database. (pytest-django's autouse fixtures request
+# django_db_blocker for every test, so that name says nothing.)
+DB_FIXTURES = {"db", "transactional_db", "client", "admin_client", "live_server"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
