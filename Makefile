@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.test-$(shell cat requirements/test.lock pyproject.toml | 
 SYSTEM_STAMP := $(CASEBOARD_HOME)/.system-$(shell cat scripts/install-system | sha1sum | cut -c1-12)
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: help install install-test assets demo test test-lint test-unit test-sqlite test-postgres lint lock clean
+.PHONY: help install install-test assets demo test test-lint test-unit test-sqlite test-postgres lint formats lock clean
 
 help:
 	@echo "make demo    build the synthetic demo trust and serve it on 127.0.0.1:$(PORT) (PORT=N)"
@@ -66,6 +66,10 @@ lint:
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=caseboard.web.settings.test $(BIN)/django-admin makemigrations --check --dry-run
+
+# Rewrite docs/formats/ from the data contract (a test fails until they are committed).
+formats: install
+	$(BIN)/python -c "from pathlib import Path; from caseboard.records import formats; formats.write_all(Path('docs/formats'))"
 
 # Re-pin every dependency from requirements/*.in (then commit the .lock files).
 lock:

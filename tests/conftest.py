@@ -6,6 +6,12 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import settings
+
+# Under CI: the same examples every run, and a bounded number of them.
+settings.register_profile("ci", derandomize=True, max_examples=50, deadline=None)
+settings.register_profile("dev", max_examples=100, deadline=None)
+settings.load_profile("ci" if os.environ.get("CI") == "true" else "dev")
 
 # Fixtures that open the test database. (pytest-django's autouse fixtures request
 # django_db_blocker for every test, so that name says nothing.)

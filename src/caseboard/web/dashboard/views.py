@@ -55,6 +55,7 @@ def _case_list(
         request,
         "dashboard/case_list.html",
         {
+            "wide": True,
             "title": title,
             "caption": caption,
             "rows": rows,
