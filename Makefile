@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.test-$(shell cat requirements/test.lock pyproject.toml | 
 SYSTEM_STAMP := $(CASEBOARD_HOME)/.system-$(shell cat scripts/install-system | sha1sum | cut -c1-12)
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: help install install-test assets demo test test-lint test-unit test-sqlite test-postgres lint formats lock clean
+.PHONY: help install install-test assets demo test test-lint test-unit test-sqlite test-postgres test-parity lint formats lock clean
 
 help:
 	@echo "make demo    build the synthetic demo trust and serve it on 127.0.0.1:$(PORT) (PORT=N)"
@@ -45,21 +45,27 @@ demo: install assets
 # Every tier always runs (make -k); the run fails if any tier fails.
 test: install-test assets
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory -k test-lint test-unit test-sqlite test-postgres; status=$$?; \
+	$(MAKE) --no-print-directory -k test-lint test-unit test-sqlite test-postgres test-parity; status=$$?; \
 	echo "make test: $$([ $$status -eq 0 ] && echo passed || echo FAILED) in $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 
-test-lint:
+test-test-parity:
+	@scripts/timed parity $(PYTEST) -m parity -q
+
+lint:
 	@scripts/timed lint $(MAKE) --no-print-directory lint
 
 test-unit:
-	@scripts/timed unit $(PYTEST) -m "not db and not cli and not browser" -q
+	@scripts/timed unit $(PYTEST) -m "not db and not cli and not parity and not browser" -q
 
 test-sqlite:
 	@scripts/timed sqlite env -u DATABASE_URL $(PYTEST) -m "db or cli" -q
 
 test-postgres:
 	@scripts/timed postgres scripts/with-postgres $(PYTEST) -m db -q
+
+test-parity:
+	@scripts/timed parity $(PYTEST) -m parity -q
 
 lint:
 	$(BIN)/ruff check src tests

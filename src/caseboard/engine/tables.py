@@ -1,0 +1,52 @@
+"""The engine's view of the record and application tables, read from the data contract.
+
+Every table is selected to exactly its declared columns, so a backend's extra columns (or a
+Parquet file's column order) never reach a rule. With ``referral_ids`` every referral-level table
+is filtered to those referrals, and every patient-level table to their patients, before any
+window or aggregate (the incremental path).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+import ibis
+from ibis.backends import BaseBackend
+
+from caseboard.records import schema
+
+# Tables keyed by patient rather than referral.
+PATIENT_LEVEL = ("patient", "event", "safeguarding_concern", "risk_information")
+
+
+class Tables:
+    def __init__(self, con: BaseBackend, referral_ids: Collection[int] | None = None) -> None:
+        self.con = con
+        self.referral_ids = None if referral_ids is None else sorted(set(referral_ids))
+        self._cache: dict[str, ibis.Table] = {}
+
+    def __getattr__(self, name: str) -> ibis.Table:
+        if name.startswith("_") or name not in schema.BY_NAME:
+            raise AttributeError(name)
+        if name not in self._cache:
+            self._cache[name] = self._filtered(name)
+        return self._cache[name]
+
+    def _declared(self, name: str) -> ibis.Table:
+        return self.con.table(name).select(*schema.table(name).column_names)
+
+    def _filtered(self, name: str) -> ibis.Table:
+        table = self._declared(name)
+        if self.referral_ids is None:
+            return table
+        ids = self.referral_ids
+        if name == "referral":
+            return table.filter(table.id.isin(ids))
+        if "referral_id" in table.columns:
+            return table.filter(table.referral_id.isin(ids))
+        if name in PATIENT_LEVEL:
+            referrals = self._declared("referral")
+            patients = referrals.filter(referrals.id.isin(ids)).select("patient_id")
+            key = table.id if name == "patient" else table.patient_id
+            return table.filter(key.isin(patients.patient_id))
+        return table
