@@ -12,7 +12,20 @@ import ibis
 from ibis.backends import BaseBackend
 
 from caseboard.engine import facts
+from caseboard.engine.facts import care, contacts, measures, ownership, supervision
 from caseboard.engine.tables import Tables
+
+
+# Until the policy is wired in: the anxiety-disorder-specific measure each problem descriptor
+# calls for (DESIGN "Policy", from the NHS Talking Therapies manual).
+ADSM_BY_DESCRIPTOR = {
+    "social_anxiety": "spin",
+    "ptsd": "pcl5",
+    "panic": "pdss",
+    "ocd": "oci_r",
+    "health_anxiety": "shai",
+    "agoraphobia": "mi",
+}
 
 
 def build_snapshot(
@@ -22,47 +35,80 @@ def build_snapshot(
     policy: object = None,
     referral_ids: Collection[int] | None = None,
 ) -> ibis.Table:
+    """One row per referral open at as_of with every fact the flags read."""
     t = Tables(con, referral_ids)
-    referrals = facts.open_referrals(t, as_of)
+    referrals = ownership.open_referrals(t, as_of)
     base = referrals.select(
         referral_id="id",
         patient_id="patient_id",
         team_id="team_id",
         received_on="received_on",
+        screened_on="screened_on",
+        assessment_outcome="assessment_outcome",
+        pathway_stage="pathway_stage",
+        pathway_stage_entered_on="pathway_stage_entered_on",
         step="step",
         care_cluster="care_cluster",
+        cluster_assessed_on="cluster_assessed_on",
         problem_descriptor="problem_descriptor",
-        pathway_stage="pathway_stage",
+        agreed_session_limit="agreed_session_limit",
+        kit_opted_out_on="kit_opted_out_on",
+        goals_met_on="goals_met_on",
+        anxiety_instrument=measures.anxiety_instrument(
+            referrals.problem_descriptor, ADSM_BY_DESCRIPTOR
+        ),
     )
     teams = t.team.select(
         team_key="id", service_id="service_id", uses_care_clusters="uses_care_clusters"
     )
     services = t.service.select(service_key="id", service_kind="kind")
-    parts = (
-        facts.contact_facts(t, as_of),
-        facts.second_treatment(t, as_of),
-        facts.current_lead(t, as_of),
-        facts.measure_facts(t, as_of, "phq9", "phq9"),
-        facts.measure_facts(t, as_of, "gad7", "gad7"),
+    contact_facts = contacts.contact_facts(t, as_of)
+    lead = ownership.current_lead(t, as_of)
+    people = ownership.lead_status(t, as_of)
+    patients = care.patient_facts(t, as_of).rename(patient_key="patient_id")
+    by_referral = (
+        contact_facts,
+        contacts.after_first_treatment(t, as_of, contact_facts),
+        contacts.first_assessment_outcome(t, as_of),
+        contacts.second_treatment(t, as_of),
+        lead,
+        ownership.lead_history(t, as_of),
+        ownership.referral_extras(t, as_of),
+        measures.measure_facts(t, as_of, "phq9", "phq9"),
+        measures.anxiety_facts(t, as_of, ADSM_BY_DESCRIPTOR),
+        measures.item9(t, as_of),
+        care.documents(t, as_of),
+        supervision.discussions(t, as_of),
+        supervision.actions(t, as_of),
     )
     # One chain of joins, each part keyed by its own name, then one selection: nested
     # selections between joins overflow SQLite's parser on a query this size.
     joined = base.left_join(teams, base.team_id == teams.team_key)
     joined = joined.left_join(services, teams.service_id == services.service_key)
-    keys = ["team_key", "service_key"]
-    for number, part in enumerate(parts):
+    joined = joined.left_join(patients, base.patient_id == patients.patient_key)
+    keys = ["team_key", "service_key", "patient_key", "practitioner_key"]
+    for number, part in enumerate(by_referral):
         key = f"key_{number}"
-        part = part.rename({key: "referral_id"})
-        joined = joined.left_join(part, base.referral_id == part[key])
+        keyed = part.rename({key: "referral_id"})
+        joined = joined.left_join(keyed, base.referral_id == keyed[key])
         keys.append(key)
+        if part is lead:
+            lead_keyed = keyed
+    joined = joined.left_join(people, lead_keyed.lead_practitioner_id == people.practitioner_key)
     joined = joined.drop(*keys)
     as_of_days = facts.days(as_of)
+    counts = (
+        "treatment_contacts",
+        "attended_clinical_contacts",
+        "dna_or_cancellations",
+        "outcome_not_recorded",
+        "non_attendance_in_treatment",
+        "overdue_actions",
+        "leads_so_far",
+    )
     return joined.mutate(
         as_of=ibis.literal(as_of),
         days_since_received=as_of_days - joined.received_on.epoch_days(),
         days_since_last_attended=as_of_days - joined.last_attended_on.epoch_days(),
-        treatment_contacts=joined.treatment_contacts.fill_null(0),
-        attended_clinical_contacts=joined.attended_clinical_contacts.fill_null(0),
-        dna_or_cancellations=joined.dna_or_cancellations.fill_null(0),
-        outcome_not_recorded=joined.outcome_not_recorded.fill_null(0),
+        **{name: joined[name].fill_null(0) for name in counts},
     ).order_by("referral_id")

@@ -1,9 +1,4 @@
-"""Per-referral facts the flags are built from: waits, contacts, measures, ownership.
-
-Each function returns one row per referral (``referral_id`` first). Dates are compared as
-Europe/London calendar dates; elapsed days are differences of ``epoch_days`` (integers), which
-every backend computes alike. Counting conventions: CLINICAL-RULES.md section 2.
-"""
+"""Facts from contacts: assessment and treatment dates, counts, attendance, what is booked."""
 
 from __future__ import annotations
 
@@ -12,6 +7,7 @@ import datetime as dt
 import ibis
 from ibis import _
 
+from caseboard.engine.facts.common import earliest
 from caseboard.engine.tables import Tables
 
 # CLINICAL-RULES section 2: an attended clinical contact is attended, direct, and of one of these
@@ -27,17 +23,7 @@ CLINICAL_KINDS = (
 ASSESSMENT_KINDS = ("assessment", "assessment_and_treatment")
 TREATMENT_KINDS = ("assessment_and_treatment", "treatment")
 PATIENT_NON_ATTENDANCE = ("did_not_attend", "was_not_brought", "cancelled_by_patient")
-
-
-def days(value: dt.date) -> ibis.Value:
-    return ibis.literal(value).epoch_days()
-
-
-def open_referrals(t: Tables, as_of: dt.date) -> ibis.Table:
-    """Referrals received on or before as_of and not closed by then."""
-    r = t.referral
-    is_open = (r.received_on <= as_of) & (r.closed_on.isnull() | (r.closed_on > as_of))
-    return r.filter(is_open)
+DID_NOT_ATTEND = ("did_not_attend", "was_not_brought")
 
 
 def contact_facts(t: Tables, as_of: dt.date) -> ibis.Table:
@@ -58,6 +44,9 @@ def contact_facts(t: Tables, as_of: dt.date) -> ibis.Table:
         oldest_unrecorded_on=c.starts_on.min(where=(c.outcome == "booked") & (c.starts_on < as_of)),
         dna_or_cancellations=(past & c.outcome.isin(PATIENT_NON_ATTENDANCE)).sum().cast("int64"),
         service_cancellations=(past & (c.outcome == "cancelled_by_service")).sum().cast("int64"),
+        last_kit_attended_on=c.starts_on.max(where=attended & (c.kind == "keeping_in_touch")),
+        next_kit_booked_on=c.starts_on.min(where=booked_ahead & (c.kind == "keeping_in_touch")),
+        last_dna_on=c.starts_on.max(where=past & c.outcome.isin(DID_NOT_ATTEND)),
     )
 
 
@@ -76,42 +65,36 @@ def second_treatment(t: Tables, as_of: dt.date) -> ibis.Table:
     )
 
 
-def current_lead(t: Tables, as_of: dt.date) -> ibis.Table:
-    """The lead practitioner on as_of, and since when (the latest lead row if several)."""
-    m = t.referral_care_team
-    current = m.filter(
-        (m.role == "lead") & (m.starts_on <= as_of) & (m.ends_on.isnull() | (m.ends_on >= as_of))
+def after_first_treatment(t: Tables, as_of: dt.date, firsts: ibis.Table) -> ibis.Table:
+    """DNAs and patient cancellations of treatment contacts from the first treatment contact on
+    (seed 002 section 10: "in the episode"), and the first contact of any kind after the last
+    DNA (its follow-up). ``firsts`` is contact_facts' result."""
+    c = t.contact
+    keyed = firsts.select(
+        key="referral_id", first_treatment_on="first_treatment_on", last_dna_on="last_dna_on"
     )
-    ranked = current.mutate(
-        rank=ibis.row_number().over(
-            group_by=_.referral_id, order_by=[ibis.desc(_.starts_on), ibis.desc(_.id)]
-        )
+    joined = c.join(keyed, c.referral_id == keyed.key)
+    counted = (
+        (joined.starts_on <= as_of)
+        & joined.kind.isin(TREATMENT_KINDS)
+        & joined.outcome.isin(PATIENT_NON_ATTENDANCE)
+        & (joined.starts_on >= joined.first_treatment_on)
     )
-    return ranked.filter(ranked.rank == 0).select(
-        "referral_id", lead_practitioner_id=_.practitioner_id, lead_since=_.starts_on
+    follow_up = (joined.starts_on > joined.last_dna_on) & (joined.outcome != "cancelled_by_service")
+    return joined.group_by(referral_id=joined.referral_id).aggregate(
+        non_attendance_in_treatment=counted.sum().cast("int64"),
+        dna_followed_up_on=joined.starts_on.min(where=follow_up),
     )
 
 
-def measure_facts(t: Tables, as_of: dt.date, instrument: str, prefix: str) -> ibis.Table:
-    """First and latest score of one instrument taken at attended contacts (paired measures)."""
-    m = t.measure
-    c = t.contact.filter(t.contact.outcome == "attended").select(contact_id="id")
-    taken = m.filter((m.instrument == instrument) & (m.measured_on <= as_of)).join(
-        c, m.contact_id == c.contact_id
+def first_assessment_outcome(t: Tables, as_of: dt.date) -> ibis.Table:
+    """The outcome of the first assessment offered (a service cancellation is not an offer)."""
+    c = t.contact
+    offered = c.filter(
+        c.kind.isin(ASSESSMENT_KINDS)
+        & (c.starts_on <= as_of)
+        & (c.outcome != "cancelled_by_service")
+        & (c.outcome != "booked")
     )
-    ranked = taken.mutate(
-        first_rank=ibis.row_number().over(group_by=_.referral_id, order_by=[_.measured_on, _.id]),
-        last_rank=ibis.row_number().over(
-            group_by=_.referral_id, order_by=[ibis.desc(_.measured_on), ibis.desc(_.id)]
-        ),
-    )
-    return ranked.group_by("referral_id").aggregate(
-        **{
-            f"{prefix}_first": ranked.score.max(where=ranked.first_rank == 0),
-            f"{prefix}_first_on": ranked.measured_on.max(where=ranked.first_rank == 0),
-            f"{prefix}_last": ranked.score.max(where=ranked.last_rank == 0),
-            f"{prefix}_last_on": ranked.measured_on.max(where=ranked.last_rank == 0),
-            f"{prefix}_previous": ranked.score.max(where=ranked.last_rank == 1),
-            f"{prefix}_count": ranked.count(),
-        }
-    )
+    first = earliest(offered, "referral_id", "starts_on")
+    return first.select("referral_id", first_assessment_outcome="outcome")
