@@ -15,7 +15,6 @@ from caseboard.engine import facts
 from caseboard.engine.facts import care, contacts, measures, ownership, supervision
 from caseboard.engine.tables import Tables
 
-
 # Until the policy is wired in: the anxiety-disorder-specific measure each problem descriptor
 # calls for (DESIGN "Policy", from the NHS Talking Therapies manual).
 ADSM_BY_DESCRIPTOR = {
