@@ -15,7 +15,7 @@ FLOAT_TOLERANCE = 1e-9
 
 def normalised(con, **kwargs):
     table = build_snapshot(con, as_of=AS_OF, **kwargs).to_pyarrow()
-    rows = table.to_pylist()
+    rows = sorted(table.to_pylist(), key=lambda row: row["referral_id"])
     for row in rows:
         for key, value in row.items():
             if hasattr(value, "date") and callable(value.date):

@@ -14,6 +14,9 @@ from ibis.backends import BaseBackend
 from caseboard.engine import facts
 from caseboard.engine.facts import care, contacts, measures, ownership, supervision
 from caseboard.engine.tables import Tables
+from caseboard.records.schema_snapshot import CASE_SNAPSHOT
+
+SNAPSHOT_COLUMNS = tuple(name for name in CASE_SNAPSHOT.column_names if name != "id")
 
 # Until the policy is wired in: the anxiety-disorder-specific measure each problem descriptor
 # calls for (DESIGN "Policy", from the NHS Talking Therapies manual).
@@ -110,4 +113,4 @@ def build_snapshot(
         days_since_received=as_of_days - joined.received_on.epoch_days(),
         days_since_last_attended=as_of_days - joined.last_attended_on.epoch_days(),
         **{name: joined[name].fill_null(0) for name in counts},
-    ).order_by("referral_id")
+    ).select(*SNAPSHOT_COLUMNS)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from caseboard.records import codes as c
 from caseboard.records.declare import Table, application, code, col, ref
+from caseboard.records.schema_snapshot import CASE_SNAPSHOT
 
 APPLICATION_TABLES: tuple[Table, ...] = (
     # -- people and access -----------------------------------------------------------------------
@@ -225,28 +226,7 @@ APPLICATION_TABLES: tuple[Table, ...] = (
         code("status", c.REFRESH_STATUSES),
         col("referrals", "integer", nullable=False),
     ),
-    application(
-        "case_snapshot",
-        "records",
-        "Where each open referral stands at as_of (rebuilt by the engine).",
-        col("referral_id", "integer", nullable=False),
-        col("as_of", "date", nullable=False),
-        col("patient_id", "integer", nullable=False),
-        col("team_id", "integer", nullable=False),
-        col("service_id", "integer", nullable=False),
-        col("service_kind", "text", nullable=False),
-        col("lead_practitioner_id", "integer"),
-        col("days_since_received", "integer", nullable=False),
-        col("last_contact_on", "date"),
-        col("next_contact_on", "date"),
-        col("red_flags", "integer", nullable=False),
-        col("amber_flags", "integer", nullable=False),
-        col("flags", "text", nullable=False, description="raised flag codes, sorted, ';'-joined"),
-        col("weight", "float"),
-        col("priority", "integer", nullable=False, description="discussion order, 1 first"),
-        kind="derived",
-        unique_together=(("referral_id",),),
-    ),
+    CASE_SNAPSHOT,
     application(
         "case_flag",
         "records",
