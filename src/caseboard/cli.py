@@ -188,6 +188,54 @@ def serve(
     server.run(host=host, port=port)
 
 
+def _engine():
+    from caseboard import config
+    from caseboard.engine import backends
+
+    return backends.application(config.load())
+
+
+@app.command()
+def refresh(
+    as_of: Annotated[
+        str | None, typer.Option(help="Compute as of this date (default today).")
+    ] = None,
+) -> None:
+    """Recompute the case snapshot of every open referral."""
+    day = _date(as_of)
+    _django()
+    from caseboard.engine import refresh as engine_refresh
+    from caseboard.records import generation
+
+    day = day or generation.today()
+    with out.status(f"Computing the snapshot as of {day}"):
+        written = engine_refresh.full(_engine(), as_of=day)
+    out.print(f"Snapshot as of {day}: {written:,} open referrals.")
+
+
+@app.command()
+def snapshot(
+    out_file: Annotated[Path, typer.Option("--out", help="CSV file to write.")],
+    as_of: Annotated[
+        str | None, typer.Option(help="Compute as of this date (default today).")
+    ] = None,
+) -> None:
+    """Write the snapshot, with every input the rules read and the source ids, as CSV."""
+    day = _date(as_of)
+    _django()
+    from caseboard.engine import refresh as engine_refresh
+    from caseboard.records import generation
+
+    day = day or generation.today()
+    with out.status(f"Computing the snapshot as of {day}"):
+        table = engine_refresh.snapshot_table(_engine(), as_of=day)
+    try:
+        engine_refresh.write_csv(table, out_file)
+    except OSError as error:
+        fail(f"cannot write {out_file}: {error.strerror or error}")
+    out.print(f"Wrote {table.num_rows:,} referrals to {out_file}.")
+
+
 @app.command()
 def demo(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,

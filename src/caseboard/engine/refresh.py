@@ -1,0 +1,66 @@
+"""Full refresh of the case snapshot, and the snapshot as a CSV a third party can recompute."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pyarrow as pa
+from ibis.backends import BaseBackend
+
+from caseboard.engine.snapshot import build_snapshot
+from caseboard.engine.store import write_snapshot
+from caseboard.engine.tables import Tables
+
+# Source ids carried beside Caseboard's ids, so a trust can match rows to its own record.
+SOURCE_IDS = (
+    ("referral", "referral_id"),
+    ("patient", "patient_id"),
+    ("team", "team_id"),
+    ("practitioner", "lead_practitioner_id"),
+)
+
+
+def full(con: BaseBackend, *, as_of: dt.date) -> int:
+    return write_snapshot(con, build_snapshot(con, as_of=as_of), as_of=as_of, kind="full")
+
+
+def snapshot_table(con: BaseBackend, *, as_of: dt.date) -> pa.Table:
+    """The declared snapshot columns with the source id of each referenced row."""
+    t = Tables(con)
+    table = build_snapshot(con, as_of=as_of).order_by("referral_id").to_pyarrow()
+    for table_name, column in SOURCE_IDS:
+        lookup = getattr(t, table_name).select("id", "source_id").to_pyarrow()
+        source_of = dict(
+            zip(lookup["id"].to_pylist(), lookup["source_id"].to_pylist(), strict=True)
+        )
+        values = [source_of.get(key) for key in table[column].to_pylist()]
+        table = table.append_column(
+            f"{column.removesuffix('_id')}_source_id", pa.array(values, pa.string())
+        )
+    return table
+
+
+def write_csv(table: pa.Table, path: Path) -> None:
+    """UTF-8, comma, header, empty = null, true/false: the conventions of the EPR extract."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    staging = path.with_name(f".{path.name}.partial")
+    with staging.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(table.column_names)
+        for row in table.to_pylist():
+            writer.writerow([_text(row[name]) for name in table.column_names])
+    staging.replace(path)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return value.isoformat() if isinstance(value, dt.date) else str(value)

@@ -1,0 +1,76 @@
+"""The one writer of the case snapshot: a short transaction on the engine's own connection.
+
+Delete the affected snapshot rows, INSERT INTO case_snapshot (<declared columns>) SELECT from the
+compiled expression, and record the refresh_run; all or nothing. Migrations own the tables:
+nothing here issues DDL.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from typing import Any
+
+import ibis
+from ibis.backends import BaseBackend
+
+from caseboard.engine.snapshot import SNAPSHOT_COLUMNS
+
+
+def _quote(name: str) -> str:
+    return '"' + name + '"'
+
+
+def _now(con: BaseBackend) -> Any:
+    now = dt.datetime.now(dt.UTC)
+    # Django keeps naive UTC in SQLite; PostgreSQL takes the aware value.
+    return now.replace(tzinfo=None).isoformat(sep=" ") if con.name == "sqlite" else now
+
+
+def write_snapshot(
+    con: BaseBackend,
+    expression: ibis.Table,
+    *,
+    as_of: dt.date,
+    kind: str,
+    referral_ids: Collection[int] | None = None,
+) -> int:
+    """Replace the snapshot rows of ``referral_ids`` (all rows when None); return rows written."""
+    placeholder = "?" if con.name == "sqlite" else "%s"
+    columns = ", ".join(_quote(name) for name in SNAPSHOT_COLUMNS)
+    select = con.compile(expression.select(*SNAPSHOT_COLUMNS))
+    insert = f"INSERT INTO case_snapshot ({columns}) SELECT {columns} FROM ({select}) AS computed"  # noqa: S608
+    raw = con.con  # the DB-API connection Ibis holds (its SQLite functions are registered on it)
+    started = _now(con)
+    cursor = raw.cursor()
+    try:
+        if con.name == "sqlite":
+            cursor.execute("BEGIN IMMEDIATE")
+        if referral_ids is None:
+            cursor.execute("DELETE FROM case_snapshot")
+        else:
+            ids = sorted(set(referral_ids))
+            marks = ", ".join([placeholder] * len(ids))
+            cursor.execute(f"DELETE FROM case_snapshot WHERE referral_id IN ({marks})", ids)  # noqa: S608
+        cursor.execute(insert)
+        written = cursor.rowcount
+        run_columns = "as_of, kind, engine, started_at, finished_at, status, referrals"
+        cursor.execute(
+            f"INSERT INTO refresh_run ({run_columns}) VALUES ({', '.join([placeholder] * 7)})",  # noqa: S608
+            (
+                as_of.isoformat() if con.name == "sqlite" else as_of,
+                kind,
+                con.name,
+                started,
+                _now(con),
+                "succeeded",
+                written,
+            ),
+        )
+        raw.commit()
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        cursor.close()
+    return int(written)
