@@ -64,6 +64,8 @@ def test_generate_is_deterministic_and_seed_dependent(tmp_path, fmt):
         ["generate", "--seed", "1", "--format", "csv", "--out", "x", "--as-of", "23/11/2026"],
         ["createuser", "someone", "--role", "wizard", "--password-stdin"],
         ["serve", "--port", "0"],
+    ["refresh", "--as-of", "yesterday"],
+    ["snapshot", "--as-of", "2026-11-20"],
     ],
 )
 def test_usage_errors_exit_2_and_change_nothing(tmp_path, args):
@@ -180,3 +182,37 @@ def test_demo_builds_once_and_reuses_its_home(tmp_path):
     second = caseboard(tmp_path, "demo", "--no-serve")
     assert second.returncode == 0, second.stderr
     assert _count(tmp_path / "caseboard.sqlite3") == counts
+
+
+def test_refresh_then_snapshot_writes_every_open_referral(tmp_path):
+    assert caseboard(tmp_path, "generate", "--seed", "1", "--format", "db", *SMALL).returncode == 0
+    refreshed = caseboard(tmp_path, "refresh", "--as-of", "2026-11-20")
+    assert refreshed.returncode == 0, refreshed.stderr
+    import csv
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "caseboard.sqlite3") as con:
+        stored = con.execute("select count(*) from case_snapshot").fetchone()[0]
+        runs = con.execute("select kind, status, referrals from refresh_run").fetchall()
+        open_now = con.execute(
+            "select count(*) from referral where received_on <= '2026-11-20'"
+            " and (closed_on is null or closed_on > '2026-11-20')"
+        ).fetchone()[0]
+    assert stored == open_now > 0
+    assert runs == [("full", "succeeded", stored)]
+    out = tmp_path / "snapshot.csv"
+    written = caseboard(tmp_path, "snapshot", "--as-of", "2026-11-20", "--out", str(out))
+    assert written.returncode == 0, written.stderr
+    with out.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == open_now
+    assert all(row["referral_source_id"].startswith("REF-") for row in rows)
+
+
+def test_snapshot_to_an_unwritable_path_fails_cleanly(tmp_path):
+    assert caseboard(tmp_path, "generate", "--seed", "1", "--format", "db", *SMALL).returncode == 0
+    blocker = tmp_path / "a-file"
+    blocker.write_text("x")
+    result = caseboard(tmp_path, "snapshot", "--out", str(blocker / "snap.csv"))
+    assert result.returncode == 1
+    assert "cannot write" in result.stderr
