@@ -1,0 +1,61 @@
+"""What a flag is: the ``Flag`` record, its states, severities, levels and service profiles.
+
+The catalogue itself is in ``flags_case`` and ``flags_oversight``, gathered by ``flags``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from caseboard.records.codes import SERVICE_KINDS
+
+# The state of one flag for one referral (or practitioner, or team) in the snapshot.
+RED = "red"
+AMBER = "amber"
+CLEAR = "clear"
+NOT_APPLICABLE = "not_applicable"  # the flag does not apply to this service profile
+CANNOT_ASSESS = "cannot_assess"  # the data the rule needs is absent: shown grey, never as clear
+STATES = (RED, AMBER, CLEAR, NOT_APPLICABLE, CANNOT_ASSESS)  # as records.codes.FLAG_STATES
+RAISED = frozenset({RED, AMBER})
+
+Severity = Literal["red", "amber", "amber_or_red"]
+Level = Literal["case", "practitioner", "team"]
+
+# Service profiles (CLINICAL-RULES section 1).
+ALL_PROFILES = frozenset(SERVICE_KINDS)
+TALKING_THERAPIES = frozenset({"talking_therapies"})
+COMMUNITY = ALL_PROFILES - TALKING_THERAPIES
+# Care clusters: "only if the team clusters" in the CMH column (adult and older-adult CMH, EIP,
+# perinatal, eating disorder, forensic, and home-based treatment as a CMH variant); not LD or CAMHS.
+CLUSTERING = COMMUNITY - {"learning_disability", "camhs"}
+# Home-based treatment replaces the annual-presentation rule with a discharge review.
+ALL_BUT_HOME_BASED = ALL_PROFILES - {"home_based_treatment"}
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One named reason to discuss a case (or a practitioner's caseload, or a team).
+
+    ``rule`` is the rule in plain words as CLINICAL-RULES.md states it, with each threshold
+    written as ``{policy_setting_name}`` so it can be shown with the values in force
+    (``flags.rule_text``). ``evidence_template`` is what a person reads beside the flag; its
+    ``{fields}`` are filled by the engine.
+    """
+
+    code: str
+    title: str
+    level: Level
+    severity: Severity
+    applies_to: frozenset[str]
+    rule: str
+    source: str
+    evidence_template: str
+    # A red safety flag: only a supervisor may snooze it, and only until the next session (H5).
+    safety: bool = False
+    # Codes this flag holds back while raised (PHQ9_ITEM9 and DETERIORATING hold back RECOVERED
+    # and READY_TO_STEP_DOWN until reviewed).
+    holds_back: tuple[str, ...] = ()
+    # A further condition, in plain words, beyond the service profile; where it is not met the
+    # state is not_applicable (e.g. "the team uses care clusters").
+    applies_when: str = ""

@@ -1,0 +1,136 @@
+"""The flag catalogue: every named reason to discuss a case, its rule, source and severity.
+
+The catalogue is data (``CATALOGUE``), gathered from ``flags_case`` and ``flags_oversight``; the
+engine turns each rule into columns and the interface shows the rule and the evidence. Each flag
+declares the service profiles it applies to: for every referral and flag the snapshot holds red,
+amber, clear, not_applicable or cannot_assess, and cannot_assess is never shown as clear
+(hazard H1 of CLINICAL-RULES.md).
+
+Discussion priority (the order cases are brought to supervision, ``discussion_priority``):
+
+    0  a red safety flag (DETERIORATING, PHQ9_ITEM9, SAFEGUARDING, HIGH_RISK, UNSCREENED)
+    1  any other red flag
+    2  any amber flag
+    3  a flag that cannot be assessed (missing data is not reassurance)
+    4  everything else
+
+Within a rank, more red flags come first, then more amber flags (``discussion_sort_key``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from caseboard.domain.flag_types import (
+    AMBER,
+    CANNOT_ASSESS,
+    CLEAR,
+    NOT_APPLICABLE,
+    RAISED,
+    RED,
+    STATES,
+    Flag,
+)
+from caseboard.domain.flags_case import CASE_FLAGS
+from caseboard.domain.flags_oversight import OVERSIGHT_FLAGS
+from caseboard.domain.policy import Policy
+
+__all__ = [
+    "AMBER",
+    "CANNOT_ASSESS",
+    "CATALOGUE",
+    "CLEAR",
+    "NOT_APPLICABLE",
+    "RED",
+    "SAFETY_CODES",
+    "STATES",
+    "Flag",
+    "by_code",
+    "discussion_priority",
+    "discussion_sort_key",
+    "held_back",
+    "rule_settings",
+    "rule_text",
+]
+
+CATALOGUE: tuple[Flag, ...] = CASE_FLAGS + OVERSIGHT_FLAGS
+_BY_CODE = {flag.code: flag for flag in CATALOGUE}
+SAFETY_CODES = frozenset(flag.code for flag in CATALOGUE if flag.safety)
+_PLACEHOLDER = re.compile(r"\{([a-z0-9_]+)\}")
+
+
+def by_code(code: str) -> Flag:
+    """The catalogue entry for ``code``; KeyError naming the code when there is none."""
+    try:
+        return _BY_CODE[code]
+    except KeyError:
+        raise KeyError(f"no flag {code!r} in the catalogue") from None
+
+
+def rule_settings(flag: Flag) -> list[str]:
+    """The policy settings a flag's rule names, in the order it names them."""
+    return _PLACEHOLDER.findall(flag.rule)
+
+
+def _shown(value: object, profile: str | None) -> str:
+    if isinstance(value, Mapping):
+        if profile in value:
+            return _shown(value[profile], None)
+        set_values = [f"{key}: {item}" for key, item in value.items() if item is not None]
+        unset = len(value) - len(set_values)
+        return "[" + "; ".join(set_values + ([f"{unset} others not set"] if unset else [])) + "]"
+    if value is None:
+        return "(not set)"
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def rule_text(flag: Flag, policy: Policy, profile: str | None = None) -> str:
+    """The rule with the values of ``policy`` in place of the setting names.
+
+    With a service ``profile``, a per-profile setting shows that profile's value only.
+    """
+    return _PLACEHOLDER.sub(
+        lambda match: _shown(getattr(policy, match.group(1)), profile), flag.rule
+    )
+
+
+def _checked(states: Mapping[str, str]) -> Mapping[str, str]:
+    for code, state in states.items():
+        by_code(code)
+        if state not in STATES:
+            raise ValueError(f"{state!r} is not a flag state (one of {', '.join(STATES)})")
+    return states
+
+
+def held_back(states: Mapping[str, str]) -> frozenset[str]:
+    """Codes held back by a raised flag (e.g. RECOVERED while PHQ9_ITEM9 is raised)."""
+    return frozenset(
+        code
+        for raised, state in _checked(states).items()
+        if state in RAISED
+        for code in by_code(raised).holds_back
+    )
+
+
+def discussion_priority(states: Mapping[str, str]) -> int:
+    """0 (first) to 4 (last): see the module docstring for the order."""
+    _checked(states)
+    if any(state == RED and code in SAFETY_CODES for code, state in states.items()):
+        return 0
+    if RED in states.values():
+        return 1
+    if AMBER in states.values():
+        return 2
+    if CANNOT_ASSESS in states.values():
+        return 3
+    return 4
+
+
+def discussion_sort_key(states: Mapping[str, str]) -> tuple[int, int, int]:
+    """Sort cases with this key to bring them in discussion order (smallest first)."""
+    reds = sum(state == RED for state in states.values())
+    ambers = sum(state == AMBER for state in states.values())
+    return discussion_priority(states), -reds, -ambers

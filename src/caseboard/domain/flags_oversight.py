@@ -1,0 +1,304 @@
+"""The flag catalogue, part 2: safety, care documents, ownership and discussion, the pathway,
+and the practitioner- and team-level flags.
+
+Rules are worded as in CLINICAL-RULES.md; ``{name}`` is a policy setting.
+"""
+
+from __future__ import annotations
+
+from caseboard.domain.flag_types import (
+    ALL_BUT_HOME_BASED,
+    ALL_PROFILES,
+    CLUSTERING,
+    COMMUNITY,
+    TALKING_THERAPIES,
+    Flag,
+)
+
+SAFETY = (
+    Flag(
+        code="SAFEGUARDING",
+        title="Open safeguarding concern",
+        level="case",
+        severity="red",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "An open safeguarding concern (adult or child) for the patient. Discussing the case "
+            "reminds that a separate safeguarding-supervision entry is still required."
+        ),
+        source="seed 000 §4.2",
+        evidence_template="{kind} safeguarding concern open since {opened_on}",
+        safety=True,
+    ),
+    Flag(
+        code="HIGH_RISK",
+        title="High risk",
+        level="case",
+        severity="red",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "Current risk concerns recorded as high, or on the team's high-risk / zoning list "
+            "(if the team zones). Show the date and source. No green 'low risk' badge anywhere; "
+            "a risk level never lowers the weight of a case or feeds READY_TO_STEP_DOWN "
+            "(NG225 §1.6)."
+        ),
+        source="seed 000 §4.2; seed 003; CLINICAL-RULES §4",
+        evidence_template="risk concerns recorded as {level} on {recorded_on} by {recorded_by}",
+        safety=True,
+    ),
+    Flag(
+        code="RISK_REVIEW_DUE",
+        title="Risk review due",
+        level="case",
+        severity="amber",
+        applies_to=ALL_PROFILES,
+        rule="Risk information older than the profile's interval ({risk_review_days} days).",
+        source="seed 000 §4.2; intervals are local defaults",
+        evidence_template="risk information last recorded {days} days ago on {recorded_on}",
+    ),
+    Flag(
+        code="CARE_DOCS",
+        title="Care documents missing or out of date",
+        level="case",
+        severity="amber",
+        applies_to=COMMUNITY,
+        rule=(
+            "Care plan, safety summary or safety plan missing after {care_docs_days} days from "
+            "allocation (configured per profile) or review date < as_of. LD: plus a health "
+            "action plan. CAMHS: plus a transition plan from age {transition_plan_from_months} "
+            "months."
+        ),
+        source="seed 000 §4.4, §4.7; seed 001 (LD)",
+        evidence_template="{document}: {problem}",
+    ),
+    Flag(
+        code="SAFETY_PLAN_STALE",
+        title="Safety plan older than a crisis",
+        level="case",
+        severity="red",
+        applies_to=COMMUNITY,
+        rule=(
+            "A crisis contact, admission or discharge from hospital, or self-harm event dated "
+            "after the latest safety plan."
+        ),
+        source="seed 000 §4.7; CLINICAL-RULES §2 CARE_DOCS",
+        evidence_template="{event} on {event_on}; latest safety plan {plan_on}",
+    ),
+)
+
+OWNERSHIP = (
+    Flag(
+        code="ORPHANED_CASE",
+        title="Case without an active lead",
+        level="case",
+        severity="red",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "An open case whose lead has left (active = false or past the end date) or is on "
+            "long-term absence with no named cover."
+        ),
+        source="seed 000 §3 (caseload = allocated); CLINICAL-RULES day one #1",
+        evidence_template="lead {lead} {reason} since {since}",
+    ),
+    Flag(
+        code="UNALLOCATED_WAIT",
+        title="Waiting for allocation",
+        level="case",
+        severity="amber",
+        applies_to=ALL_PROFILES,
+        rule="A referral waiting for allocation: open, with no lead practitioner.",
+        source="seed 000 §3 (caseload = allocated); CLINICAL-RULES day one #1",
+        evidence_template="received {received_on}; unallocated for {days} days",
+    ),
+    Flag(
+        code="NOT_DISCUSSED",
+        title="Not discussed in supervision",
+        level="case",
+        severity="amber_or_red",
+        applies_to=ALL_BUT_HOME_BASED,
+        rule=(
+            "due = (last signed discussion of this referral, or else allocation to the current "
+            "lead) + {discussion_interval_months} calendar months "
+            "({discussion_interval_days_talking_therapies} days for Talking Therapies). Amber "
+            "when due <= as_of + {not_discussed_amber_window_days} days, red when as_of > due."
+        ),
+        source="seed 000 §4.3; seed 002 §14.2",
+        evidence_template="last discussed {last_on}; due {due_on}",
+    ),
+    Flag(
+        code="TRANSFER_REVIEW",
+        title="Transferred case to discuss",
+        level="case",
+        severity="amber_or_red",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "A transfer of lead raises TRANSFER_REVIEW (amber) until the case is discussed; red "
+            "when not discussed within {transfer_review_days} days of the transfer."
+        ),
+        source="seed 002 app. 2 (discuss reassignment in supervision first)",
+        evidence_template="lead changed from {previous_lead} on {transferred_on}; not discussed",
+    ),
+    Flag(
+        code="ACTION_OVERDUE",
+        title="Supervision action overdue",
+        level="case",
+        severity="amber",
+        applies_to=ALL_PROFILES,
+        rule="A supervision action on the case is past its due date and not completed.",
+        source="seed 000 §4.4",
+        evidence_template="action due {due_on}: {action}",
+    ),
+)
+
+PATHWAY = (
+    Flag(
+        code="STEP_CHANGE",
+        title="Step change not actioned",
+        level="case",
+        severity="red",
+        applies_to=TALKING_THERAPIES,
+        rule=(
+            "Red when a step-up is recorded and, after more than {step_change_days} days, there "
+            "is no contact at the new step or no referral sent (a step-down the same way). "
+            "Step-up to secondary care: raised until acceptance is confirmed, and the case stays "
+            "on the caseload until then."
+        ),
+        source="seed 002 §9.2, §12.1",
+        evidence_template="step {from_step} to {to_step} recorded on {recorded_on}; not actioned",
+    ),
+    Flag(
+        code="READY_TO_STEP_DOWN",
+        title="Ready to step down or close",
+        level="case",
+        severity="amber",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "Talking Therapies: RECOVERED for 2 consecutive contacts, or goals met recorded. "
+            "Other services: a clinician-recorded readiness (goals met, or stable for a "
+            "configured period) or a supervision decision. Never inferred from low risk or "
+            "infrequent contact."
+        ),
+        source="seed 000 §4.2; seed 001",
+        evidence_template="{reason} on {date}",
+    ),
+    Flag(
+        code="DISCHARGE_AGREED_NOT_DONE",
+        title="Agreed discharge not done",
+        level="case",
+        severity="amber",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "Discharge or stable casing agreed at supervision and not done within "
+            "{discharge_agreed_days} days."
+        ),
+        source="seed 001",
+        evidence_template="{decision} agreed on {agreed_on}; not done",
+    ),
+    Flag(
+        code="STAGE_STALLED",
+        title="Stalled in a pathway stage",
+        level="case",
+        severity="amber",
+        applies_to=COMMUNITY,
+        rule="Days in a pathway stage over its configured maximum ({stage_stalled_days} days).",
+        source="seed 000 §4.2 (4); maxima are local defaults",
+        evidence_template="in stage {stage} for {days} days since {entered_on}",
+    ),
+    Flag(
+        code="CLUSTER_REVIEW",
+        title="Care cluster review due",
+        level="case",
+        severity="amber",
+        applies_to=CLUSTERING,
+        rule=(
+            "Only where the team clusters. due = assessment date + review period (4 weeks = "
+            "28 d, 12 weeks = 84 d, 15 weeks = 105 d, months are calendar months); raised when "
+            "as_of > due."
+        ),
+        source="seed 004",
+        evidence_template="cluster {cluster} assessed on {assessed_on}; review due {due_on}",
+        applies_when="the team uses care clusters",
+    ),
+    Flag(
+        code="CLUSTER_MISSING",
+        title="Care cluster missing",
+        level="case",
+        severity="amber",
+        applies_to=CLUSTERING,
+        rule=(
+            "A clustering team's referral with no cluster after "
+            "{cluster_missing_after_contacts} attended contacts."
+        ),
+        source="seed 004",
+        evidence_template="{count} attended contacts; no care cluster recorded",
+        applies_when="the team uses care clusters",
+    ),
+)
+
+PRACTITIONER_AND_TEAM = (
+    Flag(
+        code="OVER_CAPACITY",
+        title="Caseload over capacity",
+        level="practitioner",
+        severity="amber",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "Count: lead caseload (including allocated-awaiting-assessment) > cap x WTE x "
+            "clinical fraction ({caseload_cap_per_wte} per WTE; trainees "
+            "{caseload_cap_absolute} as absolute figures). Weighted: load, normalised so a "
+            "typical case for the role is 1.0, > that capacity; it fires only once calibration "
+            "is adequate (pooled weighted kappa >= {kappa_minimum} over >= "
+            "{kappa_minimum_pairs} pairs). A role with no cap cannot be assessed."
+        ),
+        source="seed 002 §11; seed 003; CLINICAL-RULES §2",
+        evidence_template="{count} lead cases against a capacity of {capacity}",
+    ),
+    Flag(
+        code="HIGH_RISK_SHARE",
+        title="High share of high-risk cases",
+        level="practitioner",
+        severity="amber_or_red",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "Advisory: cases with HIGH_RISK above {high_risk_share_amber_percent}% of the lead "
+            "caseload (amber) or above {high_risk_share_red_percent}% (red), shown only when the "
+            "caseload has {high_risk_share_minimum_cases} or more cases. From community matron "
+            "evidence (Sargent 2008)."
+        ),
+        source="seed 003",
+        evidence_template="{high_risk} of {count} lead cases ({share}%) high risk",
+    ),
+    Flag(
+        code="SUPERVISION_DUE",
+        title="Caseload supervision due",
+        level="practitioner",
+        severity="amber_or_red",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "Amber when no signed caseload session this month and <= "
+            "{supervision_due_amber_days_left} days are left in the month; red when there was "
+            "none last calendar month."
+        ),
+        source="seed 000 §4.3; seed 002 app. 2",
+        evidence_template="last signed caseload session {last_on}",
+    ),
+    Flag(
+        code="COMPLIANCE_BELOW_STANDARD",
+        title="Supervision compliance below standard",
+        level="team",
+        severity="red",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "On a frozen month ({month_freeze_working_days} working days after it ends): "
+            "practitioners who led >= 1 open referral on any day of the month and were in post "
+            ">= {compliance_min_days_in_post} days of it (leave not excluded, shown alongside); "
+            "of those, the share in >= 1 signed session of a counting type in the month (group "
+            "sessions count for each attendee) is below {supervision_standard_percent}%. "
+            "Escalated to the care group."
+        ),
+        source="seed 000 §4.3, §4.5, §8",
+        evidence_template="{month}: {supervised} of {eligible} practitioners ({share}%)",
+    ),
+)
+
+OVERSIGHT_FLAGS = SAFETY + OWNERSHIP + PATHWAY + PRACTITIONER_AND_TEAM

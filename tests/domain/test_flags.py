@@ -1,0 +1,251 @@
+import re
+import string
+
+import pytest
+
+from caseboard.domain import flags
+from caseboard.domain.flags import (
+    AMBER,
+    CANNOT_ASSESS,
+    CATALOGUE,
+    CLEAR,
+    NOT_APPLICABLE,
+    RED,
+    SAFETY_CODES,
+    STATES,
+    by_code,
+    discussion_priority,
+    discussion_sort_key,
+    held_back,
+    rule_settings,
+    rule_text,
+)
+from caseboard.domain.policy import DEFAULT_POLICY, Policy
+from caseboard.records.codes import FLAG_STATES, SERVICE_KINDS
+
+# The DESIGN "Flags" table, with DNA_ASSESSMENT / DNA_FOLLOWUP and ORPHANED_CASE /
+# UNALLOCATED_WAIT as separate codes, plus the practitioner- and team-level flags.
+DESIGN_CASE_CODES = {
+    "WAIT_FIRST", "WAIT_SECOND", "KIT_DUE", "NO_CONTACT", "DNA_REVIEW", "SESSION_LIMIT",
+    "NOT_IMPROVING", "DETERIORATING", "RECOVERED", "NOT_CASENESS", "MEASURE_MISSING",
+    "CARE_DOCS", "SAFEGUARDING", "HIGH_RISK", "NOT_DISCUSSED", "LONG_EPISODE", "CLUSTER_REVIEW",
+    "STEP_CHANGE", "READY_TO_STEP_DOWN", "ACTION_OVERDUE", "PHQ9_ITEM9", "OUTCOME_DUE",
+    "SAFETY_PLAN_STALE", "UNSCREENED", "WAIT_LETTER_DUE", "DNA_ASSESSMENT", "DNA_FOLLOWUP",
+    "OUTCOME_NOT_RECORDED", "RISK_REVIEW_DUE", "ORPHANED_CASE", "UNALLOCATED_WAIT",
+    "TRANSFER_REVIEW", "STAGE_STALLED", "CLUSTER_MISSING", "DISCHARGE_AGREED_NOT_DONE",
+    "DESCRIPTOR_MISSING", "ADSM_MISSING",
+}  # fmt: skip
+PRACTITIONER_CODES = {"OVER_CAPACITY", "HIGH_RISK_SHARE", "SUPERVISION_DUE"}
+TEAM_CODES = {"COMPLIANCE_BELOW_STANDARD"}
+SETTING_NAMES = {field for field in Policy.__dataclass_fields__ if field != "approval"}
+
+
+def test_catalogue_has_exactly_the_design_codes():
+    codes = [flag.code for flag in CATALOGUE]
+    assert len(codes) == len(set(codes)), "codes must be unique"
+    assert set(codes) == DESIGN_CASE_CODES | PRACTITIONER_CODES | TEAM_CODES
+
+
+@pytest.mark.parametrize("flag", CATALOGUE, ids=lambda flag: flag.code)
+def test_flag_is_complete(flag):
+    assert re.fullmatch(r"[A-Z][A-Z0-9]*(_[A-Z0-9]+)*", flag.code)
+    assert flag.title and flag.rule and flag.source and flag.evidence_template
+    assert flag.applies_to, "a flag applies to at least one profile"
+    assert flag.applies_to <= set(SERVICE_KINDS)
+    assert flag.severity in {"red", "amber", "amber_or_red"}
+    assert all(code in {f.code for f in CATALOGUE} for code in flag.holds_back)
+
+
+@pytest.mark.parametrize("flag", CATALOGUE, ids=lambda flag: flag.code)
+def test_flag_rule_names_only_policy_settings(flag):
+    assert set(rule_settings(flag)) <= SETTING_NAMES
+    assert "{" not in rule_text(flag, DEFAULT_POLICY)
+
+
+@pytest.mark.parametrize("flag", CATALOGUE, ids=lambda flag: flag.code)
+def test_flag_evidence_template_fields_are_plain_names(flag):
+    fields = [name for _, name, _, _ in string.Formatter().parse(flag.evidence_template) if name]
+    assert fields, "evidence says what was found"
+    assert all(name.isidentifier() for name in fields)
+    assert flag.evidence_template.format(**dict.fromkeys(fields, "x"))
+
+
+@pytest.mark.parametrize(
+    ("code", "setting"),
+    [
+        ("WAIT_FIRST", "first_appointment_internal_days"),
+        ("WAIT_FIRST", "first_appointment_national_days"),
+        ("WAIT_SECOND", "second_appointment_red_days"),
+        ("KIT_DUE", "kit_recurrence_days"),
+        ("NO_CONTACT", "no_contact_days"),
+        ("DNA_REVIEW", "dna_review_count"),
+        ("SESSION_LIMIT", "step3_session_maximum"),
+        ("NOT_IMPROVING", "not_improving_step3_contacts"),
+        ("NOT_DISCUSSED", "discussion_interval_days_talking_therapies"),
+        ("SUPERVISION_DUE", "supervision_due_amber_days_left"),
+        ("COMPLIANCE_BELOW_STANDARD", "supervision_standard_percent"),
+    ],
+)
+def test_flag_rule_names_its_thresholds(code, setting):
+    assert setting in rule_settings(by_code(code))
+
+
+def test_safety_flags_are_exactly_the_five_and_red():
+    assert {
+        "DETERIORATING",
+        "PHQ9_ITEM9",
+        "SAFEGUARDING",
+        "HIGH_RISK",
+        "UNSCREENED",
+    } == SAFETY_CODES
+    assert all(by_code(code).severity == "red" for code in SAFETY_CODES)
+
+
+@pytest.mark.parametrize("code", ["PHQ9_ITEM9", "DETERIORATING"])
+def test_item9_and_deterioration_hold_back_recovery(code):
+    assert set(by_code(code).holds_back) == {"RECOVERED", "READY_TO_STEP_DOWN"}
+
+
+def test_only_item9_and_deterioration_hold_anything_back():
+    assert {flag.code for flag in CATALOGUE if flag.holds_back} == {"PHQ9_ITEM9", "DETERIORATING"}
+
+
+def test_flag_levels():
+    assert {f.code for f in CATALOGUE if f.level == "practitioner"} == PRACTITIONER_CODES
+    assert {f.code for f in CATALOGUE if f.level == "team"} == TEAM_CODES
+
+
+def test_states_match_the_data_contract():
+    assert STATES == FLAG_STATES
+    assert (RED, AMBER, CLEAR, NOT_APPLICABLE, CANNOT_ASSESS) == (
+        "red",
+        "amber",
+        "clear",
+        "not_applicable",
+        "cannot_assess",
+    )
+
+
+TT_ONLY = [
+    "MEASURE_MISSING", "NOT_IMPROVING", "RECOVERED", "NOT_CASENESS", "SESSION_LIMIT",
+    "LONG_EPISODE", "KIT_DUE", "WAIT_SECOND", "DESCRIPTOR_MISSING", "ADSM_MISSING",
+]  # fmt: skip
+COMMUNITY_ONLY = ["OUTCOME_DUE", "STAGE_STALLED", "CARE_DOCS"]
+
+
+@pytest.mark.parametrize("code", TT_ONLY)
+@pytest.mark.parametrize("profile", SERVICE_KINDS)
+def test_talking_therapies_flags_not_applicable_elsewhere(code, profile):
+    # Hazard H1: a CMH referral shows not_applicable for the Talking Therapies flags.
+    assert (profile in by_code(code).applies_to) is (profile == "talking_therapies")
+
+
+@pytest.mark.parametrize("code", COMMUNITY_ONLY)
+@pytest.mark.parametrize("profile", SERVICE_KINDS)
+def test_community_flags_not_applicable_to_talking_therapies(code, profile):
+    assert (profile in by_code(code).applies_to) is (profile != "talking_therapies")
+
+
+@pytest.mark.parametrize(
+    ("code", "profile", "applies"),
+    [
+        ("CLUSTER_REVIEW", "adult_cmh", True),
+        ("CLUSTER_REVIEW", "home_based_treatment", True),
+        ("CLUSTER_REVIEW", "learning_disability", False),
+        ("CLUSTER_REVIEW", "camhs", False),
+        ("CLUSTER_REVIEW", "talking_therapies", False),
+        ("CLUSTER_MISSING", "eip", True),
+        ("CLUSTER_MISSING", "camhs", False),
+        ("NOT_DISCUSSED", "talking_therapies", True),
+        ("NOT_DISCUSSED", "learning_disability", True),
+        ("NOT_DISCUSSED", "home_based_treatment", False),  # replaced by a discharge review
+        ("NO_CONTACT", "adult_cmh", True),  # with the profile's interval
+        ("DNA_REVIEW", "camhs", True),  # as "was not brought"
+        ("SAFEGUARDING", "learning_disability", True),
+        ("WAIT_FIRST", "adult_cmh", False),
+        ("STEP_CHANGE", "adult_cmh", False),
+    ],
+)
+def test_flag_profile_coverage(code, profile, applies):
+    assert (profile in by_code(code).applies_to) is applies
+
+
+def test_cluster_flags_apply_only_where_the_team_clusters():
+    assert "care clusters" in by_code("CLUSTER_REVIEW").applies_when
+    assert "care clusters" in by_code("CLUSTER_MISSING").applies_when
+
+
+def test_by_code_unknown_raises():
+    with pytest.raises(KeyError, match="NO_SUCH_FLAG"):
+        by_code("NO_SUCH_FLAG")
+
+
+def test_rule_text_shows_values_in_force():
+    text = rule_text(by_code("WAIT_FIRST"), DEFAULT_POLICY)
+    assert "Red (internal): days > 28" in text
+    assert "Red (national): > 42" in text
+
+
+def test_rule_text_per_profile_value():
+    flag = by_code("NO_CONTACT")
+    assert "contact > 14 (" in rule_text(flag, DEFAULT_POLICY, "talking_therapies")
+    assert "> (not set)" in rule_text(flag, DEFAULT_POLICY, "adult_cmh")
+    assert "[talking_therapies: 14; home_based_treatment: 1; 8 others not set]" in rule_text(
+        flag, DEFAULT_POLICY
+    )
+
+
+@pytest.mark.parametrize(
+    ("states", "priority"),
+    [
+        ({"SAFEGUARDING": RED, "NO_CONTACT": AMBER}, 0),
+        ({"UNSCREENED": RED}, 0),
+        ({"STEP_CHANGE": RED, "HIGH_RISK": CLEAR}, 1),  # red, not a safety flag
+        ({"ORPHANED_CASE": RED, "WAIT_FIRST": AMBER}, 1),
+        ({"NO_CONTACT": AMBER, "HIGH_RISK": CLEAR}, 2),
+        ({"NO_CONTACT": CANNOT_ASSESS, "HIGH_RISK": CLEAR}, 3),  # no data is not reassurance
+        ({"NO_CONTACT": CLEAR, "KIT_DUE": NOT_APPLICABLE}, 4),
+        ({}, 4),
+    ],
+)
+def test_discussion_priority_order(states, priority):
+    assert discussion_priority(states) == priority
+
+
+def test_discussion_sort_key_orders_cases():
+    cases = {
+        "clear": {"NO_CONTACT": CLEAR},
+        "one amber": {"NO_CONTACT": AMBER},
+        "two ambers": {"NO_CONTACT": AMBER, "DNA_REVIEW": AMBER},
+        "red": {"STEP_CHANGE": RED},
+        "safety": {"PHQ9_ITEM9": RED},
+        "no data": {"NO_CONTACT": CANNOT_ASSESS},
+    }
+    ordered = sorted(cases, key=lambda name: discussion_sort_key(cases[name]))
+    assert ordered == ["safety", "red", "two ambers", "one amber", "no data", "clear"]
+
+
+@pytest.mark.parametrize(
+    ("states", "problem"),
+    [({"NO_SUCH": RED}, KeyError), ({"NO_CONTACT": "raised"}, ValueError)],
+)
+def test_discussion_priority_refuses_unknown_codes_and_states(states, problem):
+    with pytest.raises(problem):
+        discussion_priority(states)
+
+
+@pytest.mark.parametrize(
+    ("states", "held"),
+    [
+        ({"PHQ9_ITEM9": RED, "RECOVERED": AMBER}, {"RECOVERED", "READY_TO_STEP_DOWN"}),
+        ({"DETERIORATING": RED}, {"RECOVERED", "READY_TO_STEP_DOWN"}),
+        ({"PHQ9_ITEM9": CLEAR, "RECOVERED": AMBER}, set()),
+        ({"PHQ9_ITEM9": CANNOT_ASSESS}, set()),
+    ],
+)
+def test_held_back_while_item9_or_deterioration_raised(states, held):
+    assert held_back(states) == held
+
+
+def test_module_exports_exist():
+    assert all(hasattr(flags, name) for name in flags.__all__)
