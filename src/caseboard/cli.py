@@ -236,6 +236,65 @@ def snapshot(
     out.print(f"Wrote {table.num_rows:,} referrals to {out_file}.")
 
 
+def _policy():
+    from caseboard import config
+    from caseboard.domain.policy import PolicyError, load_policy
+
+    path = config.load().policy_file
+    try:
+        return load_policy(path)
+    except (PolicyError, OSError) as error:
+        fail(f"policy file {path}: {error}")
+
+
+@app.command("policy")
+def show_policy() -> None:
+    """Print every threshold in force, its source, and whether it is a local choice."""
+    from rich.table import Table
+
+    from caseboard.domain.policy import describe
+
+    policy = _policy()
+    table = Table(title="Policy in force", show_lines=False)
+    for heading in ("setting", "value", "unit", "source", "local", "changed"):
+        table.add_column(heading, overflow="fold")
+    for row in describe(policy):
+        table.add_row(
+            row["name"],
+            str(row["value"]),
+            row["unit"],
+            row["source"],
+            "local" if row["local"] else "",
+            "changed" if row["changed"] else "",
+        )
+    out.print(table)
+    if policy.approval is not None:
+        out.print(
+            f"Local changes approved by {policy.approval.approved_by}: {policy.approval.reason}"
+        )
+
+
+@app.command("flags")
+def show_flags() -> None:
+    """Print every flag: its rule with the values in force, where it applies, and its source."""
+    from caseboard.domain.flags import CATALOGUE, rule_text
+
+    policy = _policy()
+    for flag in CATALOGUE:
+        profiles = ", ".join(sorted(flag.applies_to))
+        out.rule(f"[bold]{flag.code}[/]  {flag.title}", align="left")
+        out.print(
+            f"[dim]level[/] {flag.level}   [dim]severity[/] {flag.severity}"
+            f"{'   [bold]safety flag[/]' if flag.safety else ''}"
+        )
+        out.print(
+            f"[dim]applies to[/] {profiles}"
+            + (f"; when {flag.applies_when}" if flag.applies_when else "")
+        )
+        out.print(rule_text(flag, policy), highlight=False)
+        out.print(f"[dim]source[/] {flag.source}\n")
+
+
 @app.command()
 def demo(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,

@@ -4,6 +4,9 @@ CASEBOARD_HOME  where Caseboard keeps its files (default ./var): the SQLite data
                 benchmark results.
 DATABASE_URL    the application database: sqlite:///path/to/file.sqlite3 or
                 postgresql://user:password@host:port/name (default: SQLite under CASEBOARD_HOME).
+CASEBOARD_POLICY
+                a TOML file of local policy settings (default CASEBOARD_HOME/policy.toml when it
+                exists; otherwise the defaults with their sources).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ class Database:
 class Config:
     home: Path
     database: Database
+    policy_file: Path | None = None
 
     @property
     def static_root(self) -> Path:
@@ -76,4 +80,7 @@ def load(environ: dict[str, str] | None = None) -> Config:
     database = (
         parse_database_url(url) if url else Database("sqlite", str(home / "caseboard.sqlite3"))
     )
-    return Config(home=home, database=database)
+    policy = env.get("CASEBOARD_POLICY")
+    default_policy = home / "policy.toml"
+    policy_file = Path(policy) if policy else (default_policy if default_policy.exists() else None)
+    return Config(home=home, database=database, policy_file=policy_file)
