@@ -11,8 +11,10 @@ from collections.abc import Collection
 import ibis
 from ibis.backends import BaseBackend
 
-from caseboard.engine import facts
+from caseboard.domain.policy import DEFAULT_POLICY, Policy
+from caseboard.engine import facts, rules
 from caseboard.engine.facts import care, contacts, measures, ownership, supervision
+from caseboard.engine.rules.common import Context
 from caseboard.engine.tables import Tables
 from caseboard.records.schema_snapshot import CASE_SNAPSHOT
 
@@ -34,7 +36,7 @@ def build_snapshot(
     con: BaseBackend,
     *,
     as_of: dt.date,
-    policy: object = None,
+    policy: Policy = DEFAULT_POLICY,
     referral_ids: Collection[int] | None = None,
 ) -> ibis.Table:
     """One row per referral open at as_of with every fact the flags read."""
@@ -79,6 +81,7 @@ def build_snapshot(
         measures.measure_facts(t, as_of, "phq9", "phq9"),
         measures.anxiety_facts(t, as_of, ADSM_BY_DESCRIPTOR),
         measures.item9(t, as_of),
+        measures.community_outcomes(t, as_of),
         care.documents(t, as_of),
         supervision.discussions(t, as_of),
         supervision.actions(t, as_of),
@@ -108,9 +111,11 @@ def build_snapshot(
         "overdue_actions",
         "leads_so_far",
     )
-    return joined.mutate(
+    facts_table = joined.mutate(
         as_of=ibis.literal(as_of),
         days_since_received=as_of_days - joined.received_on.epoch_days(),
         days_since_last_attended=as_of_days - joined.last_attended_on.epoch_days(),
         **{name: joined[name].fill_null(0) for name in counts},
-    ).select(*SNAPSHOT_COLUMNS)
+    )
+    flagged = facts_table.mutate(**rules.flag_states(facts_table, Context(as_of, policy)))
+    return flagged.mutate(**rules.summary(flagged)).select(*SNAPSHOT_COLUMNS)

@@ -6,6 +6,7 @@ so a page, an export or a third party recomputing a flag reads the same named in
 
 from __future__ import annotations
 
+from caseboard.domain.flags import CATALOGUE
 from caseboard.records.declare import Column, Table, application, col
 
 FACTS: tuple[tuple[str, str, str], ...] = (
@@ -85,6 +86,8 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("anxiety_count", "integer", ""),
     ("phq9_item9", "integer", "item 9 of the latest PHQ-9"),
     ("phq9_item9_on", "date", ""),
+    ("clinician_outcome_on", "date", "latest HoNOS-family measure"),
+    ("patient_outcome_on", "date", "latest DIALOG, ReQoL, SDQ, RCADS or goal-based outcome"),
     *(
         (f"{kind}{suffix}", "date", "")
         for kind in (
@@ -112,13 +115,35 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("days_since_last_attended", "integer", ""),
 )
 
-NOT_NULL = {"referral_id", "patient_id", "team_id", "received_on", "as_of", "days_since_received"}
+# One state column per case-level flag of the catalogue: red, amber, clear, not_applicable or
+# cannot_assess. Evidence is rendered from the facts above, so it always names its inputs.
+FLAG_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
+    (f"flag_{flag.code.lower()}", "text", f"{flag.code}: {flag.title}")
+    for flag in CATALOGUE
+    if flag.level == "case"
+)
+SUMMARY: tuple[tuple[str, str, str], ...] = (
+    ("red_flags", "integer", ""),
+    ("amber_flags", "integer", ""),
+    ("cannot_assess_flags", "integer", "flags whose data is absent"),
+    ("flags", "text", "raised flag codes, sorted, ';'-joined"),
+    ("priority", "integer", "0 red safety flag, 1 other red, 2 amber, 3 no data, 4 none"),
+)
+NOT_NULL = {
+    "referral_id",
+    "patient_id",
+    "team_id",
+    "received_on",
+    "as_of",
+    "days_since_received",
+    *(name for name, _, _ in FLAG_COLUMNS + SUMMARY),
+}
 
 
 def _columns() -> tuple[Column, ...]:
     return tuple(
         col(name, type_, nullable=name not in NOT_NULL, description=about)  # type: ignore[arg-type]
-        for name, type_, about in FACTS
+        for name, type_, about in FACTS + FLAG_COLUMNS + SUMMARY
     )
 
 

@@ -81,3 +81,17 @@ def first_and_last(taken: ibis.Table, prefix: str) -> ibis.Table:
             f"{prefix}_count": ranked.count(),
         }
     )
+
+
+CLINICIAN_RATED = ("honos", "honos65", "honos_ld", "honosca")
+PATIENT_REPORTED = ("dialog", "reqol10", "sdq", "rcads", "gbo")
+
+
+def community_outcomes(t: Tables, as_of: dt.date) -> ibis.Table:
+    """The latest clinician-rated and patient-reported outcome measure (seed 000 section 4.4:
+    outcomes "timely and paired")."""
+    taken = paired(t, as_of)
+    return taken.group_by("referral_id").aggregate(
+        clinician_outcome_on=taken.measured_on.max(where=taken.instrument.isin(CLINICIAN_RATED)),
+        patient_outcome_on=taken.measured_on.max(where=taken.instrument.isin(PATIENT_REPORTED)),
+    )

@@ -1,0 +1,157 @@
+"""Safety, care documents, ownership, supervision and pathway rules (CLINICAL-RULES.md)."""
+
+from __future__ import annotations
+
+import ibis
+
+from caseboard.domain.policy import CLUSTER_REVIEW
+from caseboard.engine.rules.common import Context, by_profile, state
+from caseboard.engine.rules.treatment import recovered_now
+
+LEAVING = ("discharge", "stable_casing", "closure")
+HONOS = ("honos", "honos65", "honos_ld", "honosca")
+
+
+def safeguarding(f: ibis.Table, c: Context) -> ibis.Value:
+    return state(red=f.open_safeguarding > 0)
+
+
+def high_risk(f: ibis.Table, c: Context) -> ibis.Value:
+    """A recorded high level or a place on the team's high-risk list; never 'low risk' as
+    reassurance (CLINICAL-RULES section 4)."""
+    return state(
+        cannot_assess=f.risk_recorded_on.isnull(),
+        red=(f.risk_level == "high") | f.risk_on_high_risk_list,
+    )
+
+
+def risk_review_due(f: ibis.Table, c: Context) -> ibis.Value:
+    interval = by_profile(f.service_kind, c.policy.risk_review_days)
+    return state(
+        cannot_assess=interval.isnull(),
+        amber=f.risk_recorded_on.isnull() | (c.since(f.risk_recorded_on) > interval),
+    )
+
+
+def care_docs(f: ibis.Table, c: Context) -> ibis.Value:
+    """Missing once the allocation is older than the profile's grace period, or past review."""
+    grace = by_profile(f.service_kind, c.policy.care_docs_days)
+    allocated_long_enough = c.since(f.first_allocated_on) > grace
+    kinds = ["care_plan", "safety_summary", "safety_plan"]
+    missing = ibis.literal(False)
+    overdue = ibis.literal(False)
+    for kind in kinds:
+        missing = missing | f[f"{kind}_on"].isnull()
+        overdue = overdue | (f[f"{kind}_review_due_on"] < c.as_of).fill_null(False)
+    ld = f.service_kind == "learning_disability"
+    missing = missing | (ld & f.health_action_plan_on.isnull())
+    return state(
+        cannot_assess=grace.isnull(),
+        amber=(missing & allocated_long_enough) | overdue,
+    )
+
+
+def safety_plan_stale(f: ibis.Table, c: Context) -> ibis.Value:
+    return state(
+        red=f.last_event_on.notnull()
+        & (f.safety_plan_on.isnull() | (f.last_event_on > f.safety_plan_on))
+    )
+
+
+def orphaned_case(f: ibis.Table, c: Context) -> ibis.Value:
+    has_lead = f.lead_practitioner_id.notnull()
+    return state(red=has_lead & (~f.lead_in_post.fill_null(True) | f.absent_since.notnull()))
+
+
+def unallocated_wait(f: ibis.Table, c: Context) -> ibis.Value:
+    return state(amber=f.lead_practitioner_id.isnull())
+
+
+def not_discussed(f: ibis.Table, c: Context) -> ibis.Value:
+    """due = last signed discussion (or allocation to the current lead) + 12 calendar months,
+    or + 28 days in Talking Therapies; amber within 30 days of due, red past it."""
+    p = c.policy
+    anchor = f.last_discussed_on.fill_null(f.lead_since)
+    window = p.not_discussed_amber_window_days
+    talking = f.service_kind == "talking_therapies"
+    tt_due = anchor.epoch_days() + p.discussion_interval_days_talking_therapies
+    months = p.discussion_interval_months
+    overdue = ibis.ifelse(talking, c.today > tt_due, anchor < c.months_before(months))
+    due_soon = ibis.ifelse(
+        talking,
+        tt_due <= c.today + window,
+        anchor <= c.months_before(months, days_after=window),
+    )
+    return state(red=overdue, amber=due_soon)
+
+
+def transfer_review(f: ibis.Table, c: Context) -> ibis.Value:
+    transferred = f.leads_so_far > 1
+    undiscussed = f.last_discussed_on.isnull() | (f.last_discussed_on < f.lead_since)
+    pending = transferred & undiscussed
+    return state(
+        red=pending & (c.since(f.lead_since) > c.policy.transfer_review_days), amber=pending
+    )
+
+
+def action_overdue(f: ibis.Table, c: Context) -> ibis.Value:
+    return state(amber=f.overdue_actions > 0)
+
+
+def ready_to_step_down(f: ibis.Table, c: Context) -> ibis.Value:
+    """Never inferred from low risk or infrequent contact (NG225)."""
+    goals_met = f.goals_met_on.notnull() & (f.goals_met_on <= c.as_of)
+    decided = f.last_decision.isin(LEAVING)
+    talking = f.service_kind == "talking_therapies"
+    return state(amber=goals_met | decided | (talking & recovered_now(f, c)))
+
+
+def discharge_agreed_not_done(f: ibis.Table, c: Context) -> ibis.Value:
+    return state(amber=c.since(f.leaving_agreed_on) > c.policy.discharge_agreed_days)
+
+
+def stage_stalled(f: ibis.Table, c: Context) -> ibis.Value:
+    maximum = ibis.cases(
+        *(
+            (f.pathway_stage == stage, days)
+            for stage, days in sorted(c.policy.stage_stalled_days.items())
+        ),
+        else_=ibis.null().cast("int64"),
+    )
+    return state(
+        cannot_assess=f.pathway_stage_entered_on.isnull(),
+        amber=c.since(f.pathway_stage_entered_on) > maximum,
+    )
+
+
+def cluster_review(f: ibis.Table, c: Context) -> ibis.Value:
+    """Review periods in weeks are day counts; in months, calendar months."""
+    cases = []
+    for cluster, (amount, unit) in sorted(CLUSTER_REVIEW.items()):
+        if unit == "weeks":
+            overdue = c.since(f.cluster_assessed_on) > amount * 7
+        else:
+            overdue = f.cluster_assessed_on < c.months_before(amount)
+        cases.append((f.care_cluster == cluster, overdue))
+    due = ibis.cases(*cases, else_=ibis.literal(False))
+    return state(amber=f.care_cluster.notnull() & due)
+
+
+def cluster_missing(f: ibis.Table, c: Context) -> ibis.Value:
+    return state(
+        amber=f.care_cluster.isnull()
+        & (f.attended_clinical_contacts >= c.policy.cluster_missing_after_contacts)
+    )
+
+
+def outcome_due(f: ibis.Table, c: Context) -> ibis.Value:
+    """A clinician-rated and a patient-reported measure, paired, every few months."""
+    due_before = c.months_before(c.policy.outcome_due_months)
+    started = f.first_assessment_on.notnull() & (f.first_assessment_on < due_before)
+    stale = (
+        f.clinician_outcome_on.isnull()
+        | f.patient_outcome_on.isnull()
+        | (f.clinician_outcome_on < due_before)
+        | (f.patient_outcome_on < due_before)
+    )
+    return state(amber=started & stale)

@@ -1,0 +1,161 @@
+"""Treatment and outcome rules for Talking Therapies (CLINICAL-RULES.md sections 2 and 3)."""
+
+from __future__ import annotations
+
+import ibis
+
+from caseboard.domain.measures import INSTRUMENTS
+from caseboard.engine.rules.common import Context, state
+
+ANXIETY_INSTRUMENTS = ("gad7", "spin", "pcl5", "pdss", "oci_r", "shai", "mi")
+
+
+def _per_instrument(f: ibis.Table, c: Context, setting: str) -> ibis.Value:
+    values = [
+        (f.anxiety_instrument == code, float(getattr(c.policy, f"{code}_{setting}")))
+        for code in ANXIETY_INSTRUMENTS
+        if code in INSTRUMENTS
+    ]
+    return ibis.cases(*values, else_=ibis.null().cast("float64"))
+
+
+def anxiety_cutoff(f: ibis.Table, c: Context) -> ibis.Value:
+    return _per_instrument(f, c, "caseness")
+
+
+def anxiety_change(f: ibis.Table, c: Context) -> ibis.Value:
+    return _per_instrument(f, c, "reliable_change")
+
+
+def in_caseness(phq9: ibis.Value, anxiety: ibis.Value, f: ibis.Table, c: Context) -> ibis.Value:
+    """PHQ-9 at or above its cut-off, or the anxiety measure at or above its own."""
+    return (phq9 >= c.policy.phq9_caseness).fill_null(False) | (
+        anxiety >= anxiety_cutoff(f, c)
+    ).fill_null(False)
+
+
+def below_caseness(phq9: ibis.Value, anxiety: ibis.Value, f: ibis.Table, c: Context) -> ibis.Value:
+    """Both measures present and below their cut-offs."""
+    return (phq9 < c.policy.phq9_caseness) & (anxiety < anxiety_cutoff(f, c))
+
+
+def reliable_rise(f: ibis.Table, c: Context) -> ibis.Value:
+    phq9 = (f.phq9_last - f.phq9_first) >= c.policy.phq9_reliable_change
+    anxiety = (f.anxiety_last - f.anxiety_first) >= anxiety_change(f, c)
+    return phq9.fill_null(False) | anxiety.fill_null(False)
+
+
+def reliable_fall(f: ibis.Table, c: Context) -> ibis.Value:
+    phq9 = (f.phq9_first - f.phq9_last) >= c.policy.phq9_reliable_change
+    anxiety = (f.anxiety_first - f.anxiety_last) >= anxiety_change(f, c)
+    return phq9.fill_null(False) | anxiety.fill_null(False)
+
+
+def no_scores(f: ibis.Table) -> ibis.Value:
+    return f.phq9_first.isnull() & f.anxiety_first.isnull()
+
+
+def _step_setting(f: ibis.Table, step2: int, step3: int) -> ibis.Value:
+    return ibis.cases((f.step == 2, step2), (f.step == 3, step3), else_=ibis.null().cast("int64"))
+
+
+def session_limit(f: ibis.Table, c: Context) -> ibis.Value:
+    p = c.policy
+    review = _step_setting(f, p.step2_session_review, p.step3_session_review)
+    limit = _step_setting(f, p.step2_session_limit, p.step3_session_limit)
+    maximum = _step_setting(f, p.step2_session_maximum, p.step3_session_maximum)
+    extended = f.agreed_extension.notnull() | f.agreed_session_limit.notnull()
+    return state(
+        cannot_assess=f.step.isnull() & (f.treatment_contacts > 0),
+        red=((f.attended_clinical_contacts > limit) & ~extended)
+        | (f.attended_clinical_contacts > maximum),
+        amber=(f.treatment_contacts >= review) & ~extended,
+    )
+
+
+def deteriorating(f: ibis.Table, c: Context) -> ibis.Value:
+    """The flag is more sensitive than the KPI: a reliable rise on either measure, whatever the
+    other did."""
+    return state(red=reliable_rise(f, c))
+
+
+def not_improving(f: ibis.Table, c: Context) -> ibis.Value:
+    p = c.policy
+    enough = f.treatment_contacts >= _step_setting(
+        f, p.not_improving_step2_contacts, p.not_improving_step3_contacts
+    )
+    started_in = in_caseness(f.phq9_first, f.anxiety_first, f, c)
+    still_in = in_caseness(f.phq9_last, f.anxiety_last, f, c)
+    return state(
+        cannot_assess=enough & no_scores(f),
+        amber=enough & started_in & still_in & ~reliable_fall(f, c),
+    )
+
+
+def item9(f: ibis.Table, c: Context) -> ibis.Value:
+    concern = f.phq9_item9 >= c.policy.phq9_item9_threshold
+    reviewed = (f.risk_recorded_on >= f.phq9_item9_on).fill_null(False) | (
+        f.safety_plan_on >= f.phq9_item9_on
+    ).fill_null(False)
+    return state(red=concern & ~reviewed)
+
+
+def recovered_now(f: ibis.Table, c: Context) -> ibis.Value:
+    """First paired score in caseness and the last two measured contacts below it."""
+    return (
+        in_caseness(f.phq9_first, f.anxiety_first, f, c)
+        & below_caseness(f.phq9_last, f.anxiety_last, f, c)
+        & below_caseness(f.phq9_previous, f.anxiety_previous, f, c)
+    )
+
+
+def recovered(f: ibis.Table, c: Context) -> ibis.Value:
+    """'Consider discharge'; held back by deterioration or an unreviewed item 9 (see flags)."""
+    return state(amber=recovered_now(f, c))
+
+
+def not_caseness(f: ibis.Table, c: Context) -> ibis.Value:
+    """Cleared only by a signed supervision discussion dated after the assessment."""
+    assessed = f.first_assessment_on.notnull()
+    discussed = (f.last_discussed_on > f.first_assessment_on).fill_null(False)
+    return state(
+        cannot_assess=assessed & no_scores(f),
+        amber=assessed & below_caseness(f.phq9_first, f.anxiety_first, f, c) & ~discussed,
+    )
+
+
+def measure_missing(f: ibis.Table, c: Context) -> ibis.Value:
+    window = c.policy.measure_window_days
+    contact = f.last_attended_on.epoch_days()
+
+    def taken(measured_on: ibis.Value) -> ibis.Value:
+        return (
+            (measured_on.epoch_days() <= contact) & (measured_on.epoch_days() >= contact - window)
+        ).fill_null(False)
+
+    return state(
+        amber=f.last_attended_on.notnull() & ~(taken(f.phq9_last_on) & taken(f.anxiety_last_on))
+    )
+
+
+def descriptor_missing(f: ibis.Table, c: Context) -> ibis.Value:
+    return state(amber=f.first_assessment_on.notnull() & f.problem_descriptor.isnull())
+
+
+def adsm_missing(f: ibis.Table, c: Context) -> ibis.Value:
+    needs = f.anxiety_instrument != "gad7"
+    return state(amber=needs & f.first_assessment_on.notnull() & f.anxiety_count.isnull())
+
+
+def long_episode(f: ibis.Table, c: Context) -> ibis.Value:
+    p = c.policy
+    weeks = _step_setting(f, p.long_episode_step2_weeks, p.long_episode_step3_weeks)
+    started = f.first_treatment_on.notnull()
+    return state(
+        cannot_assess=started & f.step.isnull(),
+        amber=started & (c.since(f.first_treatment_on) > weeks * 7),
+    )
+
+
+def step_change(f: ibis.Table, c: Context) -> ibis.Value:
+    return state(red=c.since(f.step_change_pending_since) > c.policy.step_change_days)

@@ -1,0 +1,118 @@
+"""Waiting, screening, contact and attendance rules (CLINICAL-RULES.md section 2)."""
+
+from __future__ import annotations
+
+import ibis
+
+from caseboard.engine.rules.common import Context, by_profile, state
+
+
+def waiting_for_treatment(f: ibis.Table) -> ibis.Value:
+    """Treatment agreed, first treatment contact done, no second one yet (seed 002 app. 1)."""
+    return (
+        (f.assessment_outcome == "treatment_agreed")
+        & f.first_treatment_on.notnull()
+        & f.second_treatment_on.isnull()
+    )
+
+
+def wait_first(f: ibis.Table, c: Context) -> ibis.Value:
+    p = c.policy
+    waiting = f.first_assessment_on.isnull()
+    days = f.days_since_received
+    booked_in_time = f.next_booked_on.notnull() & (
+        f.next_booked_on.epoch_days() - f.received_on.epoch_days()
+        <= p.first_appointment_internal_days
+    )
+    return state(
+        red=waiting & (days > p.first_appointment_internal_days),
+        amber=waiting & (days >= p.wait_first_amber_days) & ~booked_in_time,
+    )
+
+
+def wait_second(f: ibis.Table, c: Context) -> ibis.Value:
+    p = c.policy
+    gap = c.since(f.first_treatment_on)
+    waiting = waiting_for_treatment(f)
+    return state(
+        red=waiting & (gap > p.second_appointment_red_days),
+        amber=waiting & (gap > p.second_appointment_amber_days),
+    )
+
+
+def kit_due(f: ibis.Table, c: Context) -> ibis.Value:
+    """Recurs: the clock restarts at each attended KIT call (a DNA'd KIT is not a call)."""
+    p = c.policy
+    anchor = ibis.greatest(
+        f.first_treatment_on, f.last_kit_attended_on.fill_null(f.first_treatment_on)
+    )
+    since = c.since(anchor)
+    waiting = waiting_for_treatment(f) & (
+        f.kit_opted_out_on.isnull() | (f.kit_opted_out_on > c.as_of)
+    )
+    return state(
+        red=waiting & (since > p.kit_red_days),
+        amber=waiting & (since >= p.kit_amber_days) & f.next_kit_booked_on.isnull(),
+    )
+
+
+def wait_letter_due(f: ibis.Table, c: Context) -> ibis.Value:
+    p = c.policy
+    beyond = f.first_assessment_on.isnull() & (
+        f.days_since_received > p.first_appointment_internal_days
+    )
+    return state(amber=beyond & f.waiting_letter_on.isnull())
+
+
+def unscreened(f: ibis.Table, c: Context) -> ibis.Value:
+    p = c.policy
+    waiting = f.screened_on.isnull()
+    return state(
+        red=waiting
+        & (
+            (f.urgent & (f.days_since_received > p.unscreened_urgent_days))
+            | (f.days_since_received > p.unscreened_days)
+        )
+    )
+
+
+def no_contact(f: ibis.Table, c: Context) -> ibis.Value:
+    interval = by_profile(f.service_kind, c.policy.no_contact_days)
+    in_treatment = f.first_treatment_on.notnull() & ~waiting_for_treatment(f)
+    quiet = (
+        in_treatment
+        & f.next_booked_on.isnull()
+        & (c.since(f.last_attended_on.fill_null(f.first_treatment_on)) > interval)
+    )
+    return state(cannot_assess=in_treatment & interval.isnull(), amber=quiet)
+
+
+def dna_review(f: ibis.Table, c: Context) -> ibis.Value:
+    return state(amber=f.non_attendance_in_treatment >= c.policy.dna_review_count)
+
+
+def dna_assessment(f: ibis.Table, c: Context) -> ibis.Value:
+    missed = f.first_assessment_outcome.isin(("did_not_attend", "was_not_brought"))
+    return state(amber=missed & f.first_assessment_on.isnull())
+
+
+def working_days_deadline(day: ibis.Value, working_days: int) -> ibis.Value:
+    """``day`` + n working days (Monday to Friday; bank holidays not modelled), in epoch days."""
+    weekday = day.day_of_week.index()  # Monday 0 .. Sunday 6
+    # From a weekend day, count as from the Friday before it: Monday is the first working day.
+    start = day.epoch_days() - ibis.cases((weekday == 5, 1), (weekday == 6, 2), else_=0)
+    start_weekday = ibis.cases((weekday >= 5, 4), else_=weekday)
+    whole_weeks, rest = divmod(working_days, 5)
+    spill = ibis.cases((start_weekday + rest > 4, 2), else_=0)
+    return start + whole_weeks * 7 + rest + spill
+
+
+def dna_followup(f: ibis.Table, c: Context) -> ibis.Value:
+    deadline = working_days_deadline(f.last_dna_on, c.policy.dna_followup_working_days)
+    return state(
+        amber=f.last_dna_on.notnull() & f.dna_followed_up_on.isnull() & (c.today > deadline)
+    )
+
+
+def outcome_not_recorded(f: ibis.Table, c: Context) -> ibis.Value:
+    return state(amber=c.since(f.oldest_unrecorded_on) > c.policy.outcome_not_recorded_days)
