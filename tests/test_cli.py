@@ -64,8 +64,8 @@ def test_generate_is_deterministic_and_seed_dependent(tmp_path, fmt):
         ["generate", "--seed", "1", "--format", "csv", "--out", "x", "--as-of", "23/11/2026"],
         ["createuser", "someone", "--role", "wizard", "--password-stdin"],
         ["serve", "--port", "0"],
-    ["refresh", "--as-of", "yesterday"],
-    ["snapshot", "--as-of", "2026-11-20"],
+        ["refresh", "--as-of", "yesterday"],
+        ["snapshot", "--as-of", "2026-11-20"],
     ],
 )
 def test_usage_errors_exit_2_and_change_nothing(tmp_path, args):

@@ -318,6 +318,10 @@ def demo(
         params = generation.params(seed=DEMO_SEED, as_of=generation.today())
         generation.into_database(params, replace=False, console=out)
     demo_accounts.ensure(password=DEMO_PASSWORD)
+    from caseboard.engine import refresh as engine_refresh
+
+    with out.status("Computing the case snapshot"):
+        engine_refresh.full(_engine(), as_of=generation.today())
     demo_accounts.print_table(out, password=DEMO_PASSWORD, port=port)
     if serve_:
         from caseboard.web import server

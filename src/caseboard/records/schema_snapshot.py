@@ -117,10 +117,16 @@ FACTS: tuple[tuple[str, str, str], ...] = (
 
 # One state column per case-level flag of the catalogue: red, amber, clear, not_applicable or
 # cannot_assess. Evidence is rendered from the facts above, so it always names its inputs.
+CASE_FLAGS = tuple(flag for flag in CATALOGUE if flag.level == "case")
+
+
+def flag_column(code: str) -> str:
+    """The snapshot column holding a flag's state."""
+    return f"flag_{code.lower()}"
+
+
 FLAG_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(
-    (f"flag_{flag.code.lower()}", "text", f"{flag.code}: {flag.title}")
-    for flag in CATALOGUE
-    if flag.level == "case"
+    (flag_column(flag.code), "text", f"{flag.code}: {flag.title}") for flag in CASE_FLAGS
 )
 SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("red_flags", "integer", ""),

@@ -13,9 +13,10 @@ from collections.abc import Callable
 import ibis
 
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, CLEAR, NOT_APPLICABLE, RED
-from caseboard.domain.flags import CATALOGUE, Flag
+from caseboard.domain.flags import Flag
 from caseboard.engine.rules import oversight, treatment, waiting
 from caseboard.engine.rules.common import Context
+from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
 
 Rule = Callable[[ibis.Table, Context], ibis.Value]
 
@@ -58,11 +59,7 @@ RULES: dict[str, Rule] = {
     "CLUSTER_REVIEW": oversight.cluster_review,
     "CLUSTER_MISSING": oversight.cluster_missing,
 }
-CASE_FLAGS: tuple[Flag, ...] = tuple(flag for flag in CATALOGUE if flag.level == "case")
-
-
-def column(code: str) -> str:
-    return f"flag_{code.lower()}"
+column = flag_column
 
 
 def applies(flag: Flag, f: ibis.Table) -> ibis.Value:

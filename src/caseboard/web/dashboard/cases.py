@@ -11,7 +11,9 @@ from datetime import date
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from caseboard.records.models import Contact, Practitioner
+from caseboard.domain.flag_types import AMBER, RED
+from caseboard.records.models import CaseSnapshot, Contact, Practitioner
+from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
 from caseboard.web.accounts.access import current_care_team
 
 
@@ -29,6 +31,16 @@ class CaseRow:
     step_or_cluster: str
     last_attended_on: date | None
     next_booked_on: date | None
+    flags: tuple[RaisedFlag, ...] = ()
+    no_data: int | None = None  # flags that cannot be assessed; None before the first refresh
+    priority: int = 5
+
+
+@dataclass(frozen=True)
+class RaisedFlag:
+    code: str
+    title: str
+    severity: str  # red or amber
 
 
 def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseRow]:
@@ -52,7 +64,6 @@ def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseRow]:
                 .values("starts_on")[:1]
             ),
         )
-        .order_by("received_on", "pk")
     )
     rows = list(rows)
     co_workers: dict[int, list[int]] = {}
@@ -61,7 +72,8 @@ def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseRow]:
     ).values_list("referral_id", "practitioner_id"):
         co_workers.setdefault(referral_id, []).append(practitioner_id)
     names = dict(Practitioner.objects.values_list("pk", "name"))
-    return [
+    snapshots = _snapshots([r.pk for r in rows])
+    cases = [
         CaseRow(
             referral_id=r.pk,
             patient_id=r.patient_id,
@@ -75,9 +87,32 @@ def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseRow]:
             step_or_cluster=_step_or_cluster(r),
             last_attended_on=r.last_attended_on,
             next_booked_on=r.next_booked_on,
+            **snapshots.get(r.pk, {}),
         )
         for r in rows
     ]
+    return sorted(cases, key=lambda case: (case.priority, case.received_on, case.referral_id))
+
+
+def _snapshots(referral_ids: list[int]) -> dict[int, dict]:
+    """Each referral's raised flags from the case snapshot, worst first."""
+    columns = {flag_column(flag.code): flag for flag in CASE_FLAGS}
+    found = {}
+    for row in CaseSnapshot.objects.filter(referral_id__in=referral_ids).values(
+        "referral_id", "priority", "cannot_assess_flags", *columns
+    ):
+        raised = [
+            RaisedFlag(flag.code, flag.title, row[name])
+            for name, flag in columns.items()
+            if row[name] in (RED, AMBER)
+        ]
+        raised.sort(key=lambda each: (each.severity != RED, each.code))
+        found[row["referral_id"]] = {
+            "flags": tuple(raised),
+            "no_data": row["cannot_assess_flags"],
+            "priority": row["priority"],
+        }
+    return found
 
 
 def format_nhs_number(value: str | None) -> str:
