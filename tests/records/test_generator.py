@@ -160,6 +160,19 @@ def test_generate_leaver_still_leads_orphaned_open_cases(rows, by_id):
     assert 1 <= _open_leads(rows, by_id)[leaver["id"]] <= 3
 
 
+def test_generate_a_pwp_over_the_seed_caseload_cap(rows, by_id):
+    # OVER_CAPACITY's count rule: PWP lead caseload > 70 x WTE x clinical fraction (seed 002).
+    leads = _open_leads(rows, by_id)
+    over = [
+        p
+        for p in rows["practitioner"]
+        if p["role"] == "pwp"
+        and p["active"]
+        and leads[p["id"]] > 70 * p["wte"] * p["clinical_fraction"]
+    ]
+    assert over and all(p["source_id"] != DEMO_PEOPLE["practitioner"] for p in over)
+
+
 def test_generate_absence_with_cover_in_progress(rows):
     covered = [a for a in rows["absence"] if a["cover_practitioner_id"] is not None]
     assert any(a["starts_on"] <= AS_OF and a["ends_on"] is None for a in covered)

@@ -48,9 +48,9 @@ ADSM = {
 }
 # Typical first score of someone in treatment, and its spread.
 BASELINE = {
-    "phq9": (16, 4.5),
-    "gad7": (13, 3.5),
-    "wsas": (20, 7),
+    "phq9": (14.8, 4.5),
+    "gad7": (13.5, 3.5),
+    "wsas": (18.5, 7),
     "spin": (40, 10),
     "pcl5": (45, 12),
     "pdss": (14, 4),
@@ -70,8 +70,11 @@ CLINICIAN_RATED = {
     "learning_disability": "honos_ld",
     "camhs": "honosca",
 }
-# Where the last score ends up, as a share of the first (tuned to roughly half recovering).
-COURSES = Choice({(0.2, 0.5): 56, (0.6, 0.8): 16, (0.9, 1.1): 20, (1.35, 1.55): 8})
+# Where the last score ends up, as a share of the first: recovering, improving without recovering,
+# unchanged and deteriorating. Tuned with BASELINE to the published England figures (recovery,
+# reliable improvement, PHQ-9/GAD-7/WSAS means at start and end): see published.py and
+# docs/synthetic-data.md.
+COURSES = Choice({(0.25, 0.5): 56, (0.55, 0.75): 20, (1.0, 1.25): 19, (1.35, 1.7): 5})
 MEASURED = ("assessment", "assessment_and_treatment", "treatment")
 INSTRUMENT_ORDER = {name: index for index, name in enumerate(RANGES)}
 

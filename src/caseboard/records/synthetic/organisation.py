@@ -22,6 +22,10 @@ from caseboard.records.synthetic.rows import TableRows
 
 # The first PWP of the first Talking Therapies team signs in as the demo practitioner.
 DEMO_PRACTITIONER_ID = 2
+# The second PWP of each Talking Therapies team carries this many times the usual caseload for
+# their WTE: over the seed 002 cap (70 per WTE x clinical fraction), the OVER_CAPACITY case.
+OVER_CAPACITY_POST = 3
+OVER_CAPACITY_LOAD = 1.45
 
 
 @dataclasses.dataclass
@@ -43,10 +47,11 @@ class Staff:
     ended_on: dt.date | None = None
     supervisor_id: int | None = None
     modalities: tuple[str, ...] = ()
+    load: float = 1.0  # share of the usual caseload for the role and WTE
 
     @property
     def caseload_weight(self) -> float:
-        return CASELOAD.get(self.role, 15) * self.wte
+        return CASELOAD.get(self.role, 15) * self.wte * self.load
 
     def in_post(self, first: dt.date, last: dt.date) -> bool:
         return self.started_on <= first and (self.ended_on is None or last <= self.ended_on)
@@ -94,7 +99,10 @@ def _staff(rng: np.random.Generator, params: Params, teams: list[Team]) -> list[
                 started = long_ago - days(between(rng, 60, 3000))
             else:  # a newer member of staff, in post for part of the window
                 started = params.as_of - days(between(rng, 200, 365 * params.years - 30))
-            staff.append(Staff(len(staff) + 1, team, role, wte, started))
+            member = Staff(len(staff) + 1, team, role, wte, started)
+            if team.kind == "talking_therapies" and index == OVER_CAPACITY_POST and role == "pwp":
+                member.load = OVER_CAPACITY_LOAD
+            staff.append(member)
     for member in staff:
         member.modalities = trained_in(rng, member.role, member.team.kind)
     return staff

@@ -18,6 +18,8 @@ TT_EXITS = Choice(
         ("declined", "declined"): 2,
     }
 )
+# The chance that the first appointment is assessment and treatment, by the step it is at.
+BOTH_AT_STEP = {2: 0.75, 3: 0.85}
 TT_MODES = {
     "assessment": Choice({"telephone": 60, "video": 20, "face_to_face": 20}),
     2: Choice({"telephone": 55, "video": 25, "face_to_face": 15, "online": 5}),
@@ -104,12 +106,16 @@ def script(
     day = screen + (between(rng, 1, 7) if urgent else min(90, 3 + int(rng.gamma(2.0, 8.0))))
     stepped_up = first_intervention is not None
     first_step = 2 if stepped_up else step
-    both = first_step == 2 and chance(rng, 0.6)
+    # Most services treat at the first appointment (assessment_and_treatment), at step 3 too:
+    # the wait for step 3 therapy then falls between the first and second treatment contacts,
+    # as it does nationally (first treatment within 6 weeks for about 88% of finished courses).
+    both = chance(rng, BOTH_AT_STEP[first_step])
     kind = "assessment_and_treatment" if both else "assessment"
+    first_treatment = (first_intervention or "guided_self_help") if stepped_up else intervention
     while True:  # the first assessment, rebooked after a missed appointment
         outcome = FIRST_OUTCOMES.draw(rng)
         out.append(
-            _appointment(rng, day, kind, outcome, first_step, intervention if both else None)
+            _appointment(rng, day, kind, outcome, first_step, first_treatment if both else None)
         )
         if outcome == "attended":
             break
@@ -166,6 +172,7 @@ def script(
             target=STEP3_SESSIONS.draw(rng),
             step=3,
             intervention=intervention,
+            attended=1 if both and not stepped_up else 0,
         )
     script.end_offset = last + (between(rng, 14, 28) if dropped else between(rng, 3, 21))
     script.closure_reason = "dropped_out" if dropped else "completed"

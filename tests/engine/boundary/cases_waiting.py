@@ -1,0 +1,228 @@
+"""Boundary cases of the waiting, screening, contact and attendance flags (rules/waiting.py)."""
+
+from __future__ import annotations
+
+from .builder import Case, days_ago
+from .builder import Contact as K
+
+AGREED = {"assessment_outcome": "treatment_agreed"}
+
+
+def waiting(name, flag, expected, gap, *more, team="tt", **kw):
+    """Treatment agreed, first treatment contact ``gap`` days ago, then ``more`` contacts."""
+    return Case(
+        name,
+        flag,
+        expected,
+        team=team,
+        received=gap + 10,
+        referral={**AGREED, **kw.pop("referral", {})},
+        contacts=(K(gap, "assessment_and_treatment"), *more),
+        **kw,
+    )
+
+
+def in_treatment(name, flag, expected, last, *more, team="tt"):
+    """Two treatment contacts (so off the waiting list), the second ``last`` days ago."""
+    return Case(
+        name,
+        flag,
+        expected,
+        team=team,
+        received=90,
+        referral=AGREED,
+        contacts=(K(80, "assessment_and_treatment"), K(last), *more),
+    )
+
+
+def first_wait(name, expected, received, *contacts, team="tt"):
+    return Case(name, "WAIT_FIRST", expected, team=team, received=received, contacts=contacts)
+
+
+def letter(name, expected, received, *letters, team="tt"):
+    return Case(name, "WAIT_LETTER_DUE", expected, team=team, received=received, letters=letters)
+
+
+def unscreened(name, expected, received, *groups, team="tt", screened=None):
+    return Case(
+        name,
+        "UNSCREENED",
+        expected,
+        team=team,
+        received=received,
+        screened=screened,
+        priority_groups=groups,
+    )
+
+
+def treated_with(name, flag, expected, *after, team="tt"):
+    """First treatment 40 days ago, then ``after``."""
+    return Case(name, flag, expected, team=team, received=50, contacts=(K(40, "treatment"), *after))
+
+
+def dna(ago, kind="treatment"):
+    return K(ago, kind, "did_not_attend")
+
+
+def assessment(name, expected, *contacts, team="tt"):
+    return Case(name, "DNA_ASSESSMENT", expected, team=team, received=20, contacts=contacts)
+
+
+def followup(name, expected, dna_ago, *after):
+    return Case(name, "DNA_FOLLOWUP", expected, received=30, contacts=(dna(dna_ago), *after))
+
+
+def unrecorded(name, expected, *contacts):
+    return Case(name, "OUTCOME_NOT_RECORDED", expected, received=30, contacts=contacts)
+
+
+CASES = [
+    # WAIT_FIRST: amber at >= 21 days unless booked by day 28; red beyond 28 days.
+    first_wait("WAIT_FIRST-20", "clear", 20),
+    first_wait("WAIT_FIRST-21", "amber", 21),
+    first_wait("WAIT_FIRST-22", "amber", 22),
+    first_wait("WAIT_FIRST-27", "amber", 27),
+    first_wait("WAIT_FIRST-28", "amber", 28),
+    first_wait("WAIT_FIRST-29", "red", 29),
+    first_wait("WAIT_FIRST-22-booked-day-28", "clear", 22, K(-6, "assessment", "booked")),
+    first_wait("WAIT_FIRST-22-booked-day-29", "amber", 22, K(-7, "assessment", "booked")),
+    first_wait("WAIT_FIRST-29-booked", "red", 29, K(-1, "assessment", "booked")),
+    first_wait("WAIT_FIRST-35-dna-does-not-stop", "red", 35, K(5, "assessment", "did_not_attend")),
+    first_wait(
+        "WAIT_FIRST-35-service-cancelled", "red", 35, K(5, "assessment", "cancelled_by_service")
+    ),
+    first_wait("WAIT_FIRST-35-assessed", "clear", 35, K(5, "assessment")),
+    Case("WAIT_FIRST-29-unallocated", "WAIT_FIRST", "red", received=29, lead=None),
+    first_wait("WAIT_FIRST-35-cmh", "not_applicable", 35, team="cmh"),
+    # WAIT_SECOND: amber beyond 28 days from the first treatment contact, red beyond 90.
+    waiting("WAIT_SECOND-27", "WAIT_SECOND", "clear", 27),
+    waiting("WAIT_SECOND-28", "WAIT_SECOND", "clear", 28),
+    waiting("WAIT_SECOND-29", "WAIT_SECOND", "amber", 29),
+    waiting("WAIT_SECOND-90", "WAIT_SECOND", "amber", 90),
+    waiting("WAIT_SECOND-91", "WAIT_SECOND", "red", 91),
+    waiting("WAIT_SECOND-40-review-is-not-treatment", "WAIT_SECOND", "amber", 40, K(20, "review")),
+    waiting(
+        "WAIT_SECOND-40-kit-is-not-treatment", "WAIT_SECOND", "amber", 40, K(20, "keeping_in_touch")
+    ),
+    waiting(
+        "WAIT_SECOND-40-service-cancelled-second",
+        "WAIT_SECOND",
+        "amber",
+        40,
+        K(20, "treatment", "cancelled_by_service"),
+    ),
+    waiting("WAIT_SECOND-40-second-attended", "WAIT_SECOND", "clear", 40, K(20)),
+    waiting("WAIT_SECOND-40-cmh", "WAIT_SECOND", "not_applicable", 40, team="cmh"),
+    # KIT_DUE: amber at >= 21 days with no KIT booked; red beyond 28 with no attended KIT.
+    waiting("KIT_DUE-20", "KIT_DUE", "clear", 20),
+    waiting("KIT_DUE-21", "KIT_DUE", "amber", 21),
+    waiting("KIT_DUE-22", "KIT_DUE", "amber", 22),
+    waiting("KIT_DUE-28", "KIT_DUE", "amber", 28),
+    waiting("KIT_DUE-29", "KIT_DUE", "red", 29),
+    waiting("KIT_DUE-21-kit-booked", "KIT_DUE", "clear", 21, K(-3, "keeping_in_touch", "booked")),
+    waiting("KIT_DUE-29-kit-booked", "KIT_DUE", "red", 29, K(-3, "keeping_in_touch", "booked")),
+    waiting("KIT_DUE-35-kit-attended", "KIT_DUE", "clear", 35, K(10, "keeping_in_touch")),
+    waiting("KIT_DUE-35-kit-dna-is-not-a-call", "KIT_DUE", "red", 35, dna(10, "keeping_in_touch")),
+    waiting("KIT_DUE-50-kit-22-recurs", "KIT_DUE", "amber", 50, K(22, "keeping_in_touch")),
+    waiting("KIT_DUE-50-kit-29-recurs", "KIT_DUE", "red", 50, K(29, "keeping_in_touch")),
+    waiting(
+        "KIT_DUE-29-opted-out", "KIT_DUE", "clear", 29, referral={"kit_opted_out_on": days_ago(5)}
+    ),
+    waiting("KIT_DUE-29-second-treatment", "KIT_DUE", "clear", 29, K(10)),
+    waiting("KIT_DUE-29-cmh", "KIT_DUE", "not_applicable", 29, team="cmh"),
+    # WAIT_LETTER_DUE: beyond 28 days unassessed with no waiting letter.
+    letter("WAIT_LETTER_DUE-27", "clear", 27),
+    letter("WAIT_LETTER_DUE-28", "clear", 28),
+    letter("WAIT_LETTER_DUE-29", "amber", 29),
+    letter("WAIT_LETTER_DUE-29-letter-sent", "clear", 29, 2),
+    letter("WAIT_LETTER_DUE-29-letter-tomorrow", "amber", 29, -1),
+    letter("WAIT_LETTER_DUE-40-cmh", "not_applicable", 40, team="cmh"),
+    # UNSCREENED: beyond 7 days, or beyond 0 days when urgent; every profile.
+    unscreened("UNSCREENED-6", "clear", 6),
+    unscreened("UNSCREENED-7", "clear", 7),
+    unscreened("UNSCREENED-8", "red", 8),
+    unscreened("UNSCREENED-urgent-0", "clear", 0, "urgent"),
+    unscreened("UNSCREENED-urgent-1", "red", 1, "urgent"),
+    unscreened("UNSCREENED-veteran-1", "clear", 1, "veteran"),
+    unscreened("UNSCREENED-20-screened", "clear", 20, screened=15),
+    unscreened("UNSCREENED-8-cmh", "red", 8, team="cmh"),
+    # NO_CONTACT: in treatment, last attended clinical contact beyond 14 days, nothing booked.
+    in_treatment("NO_CONTACT-13", "NO_CONTACT", "clear", 13),
+    in_treatment("NO_CONTACT-14", "NO_CONTACT", "clear", 14),
+    in_treatment("NO_CONTACT-15", "NO_CONTACT", "amber", 15),
+    in_treatment("NO_CONTACT-15-booked", "NO_CONTACT", "clear", 15, K(-5, "treatment", "booked")),
+    in_treatment("NO_CONTACT-30-indirect", "NO_CONTACT", "amber", 30, K(5, direct=False)),
+    in_treatment(
+        "NO_CONTACT-30-service-cancelled",
+        "NO_CONTACT",
+        "amber",
+        30,
+        K(5, "treatment", "cancelled_by_service"),
+    ),
+    in_treatment("NO_CONTACT-30-dna", "NO_CONTACT", "amber", 30, dna(5)),
+    in_treatment("NO_CONTACT-30-review", "NO_CONTACT", "clear", 30, K(5, "review")),
+    waiting("NO_CONTACT-30-on-waiting-list", "NO_CONTACT", "clear", 30),
+    in_treatment("NO_CONTACT-30-cmh-no-interval", "NO_CONTACT", "cannot_assess", 30, team="cmh"),
+    # DNA_REVIEW: >= 2 DNAs or patient cancellations of treatment contacts since the first.
+    treated_with("DNA_REVIEW-1", "DNA_REVIEW", "clear", dna(30)),
+    treated_with("DNA_REVIEW-2", "DNA_REVIEW", "amber", dna(30), dna(20)),
+    treated_with("DNA_REVIEW-3", "DNA_REVIEW", "amber", dna(30), dna(20), dna(10)),
+    treated_with(
+        "DNA_REVIEW-dna-and-patient-cancel",
+        "DNA_REVIEW",
+        "amber",
+        dna(30),
+        K(20, "treatment", "cancelled_by_patient"),
+    ),
+    treated_with(
+        "DNA_REVIEW-2-service-cancelled",
+        "DNA_REVIEW",
+        "clear",
+        K(30, "treatment", "cancelled_by_service"),
+        K(20, "treatment", "cancelled_by_service"),
+    ),
+    treated_with(
+        "DNA_REVIEW-2-kit-dna",
+        "DNA_REVIEW",
+        "clear",
+        dna(30, "keeping_in_touch"),
+        dna(20, "keeping_in_touch"),
+    ),
+    treated_with("DNA_REVIEW-2-before-treatment", "DNA_REVIEW", "clear", dna(45), dna(42)),
+    treated_with("DNA_REVIEW-2-cmh", "DNA_REVIEW", "amber", dna(30), dna(20), team="cmh"),
+    # DNA_ASSESSMENT: the first assessment offered was not attended, none attended since.
+    assessment("DNA_ASSESSMENT-dna", "amber", dna(5, "assessment")),
+    assessment(
+        "DNA_ASSESSMENT-dna-then-attended", "clear", dna(8, "assessment"), K(2, "assessment")
+    ),
+    assessment(
+        "DNA_ASSESSMENT-service-cancelled-then-dna",
+        "amber",
+        K(8, "assessment", "cancelled_by_service"),
+        dna(5, "assessment"),
+    ),
+    assessment(
+        "DNA_ASSESSMENT-patient-cancelled", "clear", K(5, "assessment", "cancelled_by_patient")
+    ),
+    assessment("DNA_ASSESSMENT-booked", "clear", K(-3, "assessment", "booked")),
+    assessment("DNA_ASSESSMENT-dna-cmh", "amber", dna(5, "assessment"), team="cmh"),
+    # DNA_FOLLOWUP: no contact within 7 working days of a DNA (AS_OF is a Friday).
+    followup("DNA_FOLLOWUP-8-thursday", "clear", 8),
+    followup("DNA_FOLLOWUP-9-wednesday-deadline-today", "clear", 9),
+    followup("DNA_FOLLOWUP-10-tuesday", "amber", 10),
+    followup("DNA_FOLLOWUP-7-friday", "clear", 7),
+    followup("DNA_FOLLOWUP-13-saturday", "amber", 13),
+    followup("DNA_FOLLOWUP-15-followed-up", "clear", 15, K(5)),
+    followup(
+        "DNA_FOLLOWUP-15-service-cancelled-followup",
+        "amber",
+        15,
+        K(5, "treatment", "cancelled_by_service"),
+    ),
+    # OUTCOME_NOT_RECORDED: a past contact still booked beyond 2 days.
+    unrecorded("OUTCOME_NOT_RECORDED-1", "clear", K(1, "treatment", "booked")),
+    unrecorded("OUTCOME_NOT_RECORDED-2", "clear", K(2, "treatment", "booked")),
+    unrecorded("OUTCOME_NOT_RECORDED-3", "amber", K(3, "treatment", "booked")),
+    unrecorded("OUTCOME_NOT_RECORDED-today", "clear", K(0, "treatment", "booked")),
+    unrecorded("OUTCOME_NOT_RECORDED-5-recorded", "clear", K(5, "treatment", "did_not_attend")),
+]
