@@ -105,6 +105,7 @@ def build_snapshot(
     counts = (
         "treatment_contacts",
         "attended_clinical_contacts",
+        "session_contacts",
         "dna_or_cancellations",
         "outcome_not_recorded",
         "non_attendance_in_treatment",

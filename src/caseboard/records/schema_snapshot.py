@@ -46,6 +46,7 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("first_treatment_on", "date", "first attended treatment contact"),
     ("treatment_contacts", "integer", "attended treatment contacts"),
     ("attended_clinical_contacts", "integer", ""),
+    ("session_contacts", "integer", "attended assessment and treatment contacts (session limits)"),
     ("last_attended_on", "date", "last attended clinical contact"),
     ("next_booked_on", "date", "next booked contact on or after as_of"),
     ("outcome_not_recorded", "integer", "past contacts still booked"),

@@ -120,14 +120,7 @@ CASES = [
         discussions=(Discussion(5, False, "extension_agreed", 10),),
     ),
     limit("SESSION_LIMIT-3-plus-review-is-not-treatment", "clear", 3, reviews=1),
-    limit(
-        "SESSION_LIMIT-5-plus-3-kit-calls",
-        "amber",
-        5,
-        kits=3,
-        xfail="engine: SESSION_LIMIT red counts KIT (and review) contacts in "
-        "attended_clinical_contacts; CLINICAL-RULES 2: they never count toward session limits",
-    ),
+    limit("SESSION_LIMIT-5-plus-3-kit-calls", "amber", 5, kits=3),
     limit("SESSION_LIMIT-step3-9", "clear", 9, step=3),
     limit("SESSION_LIMIT-step3-10", "amber", 10, step=3),
     limit("SESSION_LIMIT-no-step", "cannot_assess", 2, step=None),

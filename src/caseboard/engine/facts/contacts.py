@@ -23,6 +23,9 @@ CLINICAL_KINDS = (
 ASSESSMENT_KINDS = ("assessment", "assessment_and_treatment")
 TREATMENT_KINDS = ("assessment_and_treatment", "treatment")
 PATIENT_NON_ATTENDANCE = ("did_not_attend", "was_not_brought", "cancelled_by_patient")
+# Contacts that count toward a session limit: the assessment and the treatment contacts, never
+# KIT or review calls (seed 002 app. 1 section 4.2.2.1; ADR 5).
+SESSION_KINDS = ("assessment", "assessment_and_treatment", "treatment")
 DID_NOT_ATTEND = ("did_not_attend", "was_not_brought")
 
 
@@ -38,6 +41,7 @@ def contact_facts(t: Tables, as_of: dt.date) -> ibis.Table:
         first_treatment_on=c.starts_on.min(where=treatment),
         treatment_contacts=treatment.sum().cast("int64"),
         attended_clinical_contacts=clinical.sum().cast("int64"),
+        session_contacts=(attended & c.kind.isin(SESSION_KINDS)).sum().cast("int64"),
         last_attended_on=c.starts_on.max(where=clinical),
         next_booked_on=c.starts_on.min(where=booked_ahead),
         outcome_not_recorded=((c.outcome == "booked") & (c.starts_on < as_of)).sum().cast("int64"),

@@ -67,8 +67,7 @@ def session_limit(f: ibis.Table, c: Context) -> ibis.Value:
     extended = f.agreed_extension.notnull() | f.agreed_session_limit.notnull()
     return state(
         cannot_assess=f.step.isnull() & (f.treatment_contacts > 0),
-        red=((f.attended_clinical_contacts > limit) & ~extended)
-        | (f.attended_clinical_contacts > maximum),
+        red=((f.session_contacts > limit) & ~extended) | (f.session_contacts > maximum),
         amber=(f.treatment_contacts >= review) & ~extended,
     )
 
