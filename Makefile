@@ -12,12 +12,13 @@ TEST_STAMP := $(VENV)/.test-$(shell cat requirements/test.lock pyproject.toml | 
 SYSTEM_STAMP := $(CASEBOARD_HOME)/.system-$(shell cat scripts/install-system | sha1sum | cut -c1-12)
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: help install install-test assets demo test test-lint test-unit test-sqlite test-postgres test-parity lint formats lock clean
+.PHONY: help install install-test assets demo test test-lint test-unit test-sqlite test-postgres test-parity lint formats bench lock clean
 
 help:
 	@echo "make demo    build the synthetic demo trust and serve it on 127.0.0.1:$(PORT) (PORT=N)"
 	@echo "make test    install everything and run every test tier"
 	@echo "make lint    ruff, mypy, import contracts, migrations up to date"
+	@echo "make bench   benchmarks at full size (BENCH lines)"
 
 $(DEMO_STAMP): requirements/demo.lock pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -72,6 +73,10 @@ lint:
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=caseboard.web.settings.test $(BIN)/django-admin makemigrations --check --dry-run
+
+# Benchmarks at full size: BENCH lines, and var/bench/results.jsonl (make test runs them tiny).
+bench: install
+	$(BIN)/caseboard bench generate --size full
 
 # Rewrite docs/formats/ from the data contract (a test fails until they are committed).
 formats: install

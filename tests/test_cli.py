@@ -216,3 +216,21 @@ def test_snapshot_to_an_unwritable_path_fails_cleanly(tmp_path):
     result = caseboard(tmp_path, "snapshot", "--out", str(blocker / "snap.csv"))
     assert result.returncode == 1
     assert "cannot write" in result.stderr
+
+
+def test_bench_generate_tiny_prints_bench_lines_and_keeps_them(tmp_path):
+    result = caseboard(tmp_path, "bench", "generate", "--size", "tiny")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("BENCH ")]
+    assert len(lines) == 3
+    for line in lines:
+        fields = dict(part.split("=", 1) for part in line.split()[2:])
+        assert set(fields) == {"value", "unit", "floor", "ratio", "target"}
+        assert float(fields["value"]) > 0 and float(fields["floor"]) > 0
+    import json
+
+    kept = [
+        json.loads(row) for row in (tmp_path / "bench" / "results.jsonl").read_text().splitlines()
+    ]
+    assert [row["name"] for row in kept] == [line.split()[1] for line in lines]
+    assert kept[0]["versions"]["duckdb"] and kept[0]["cpus"]

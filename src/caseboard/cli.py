@@ -295,6 +295,27 @@ def show_flags() -> None:
         out.print(f"[dim]source[/] {flag.source}\n")
 
 
+class Size(enum.StrEnum):
+    tiny = "tiny"
+    full = "full"
+
+
+@app.command()
+def bench(
+    name: Annotated[str, typer.Argument(help="The benchmark: generate.")],
+    size: Annotated[Size, typer.Option(help="tiny proves it runs; full measures.")] = Size.tiny,
+) -> None:
+    """Run a benchmark: BENCH lines here, and the records in CASEBOARD_HOME/bench/results.jsonl."""
+    from caseboard import bench as benchmarks
+
+    try:
+        records = benchmarks.run(name, size.value)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from None
+    for record in records:
+        print(benchmarks.line(record))
+
+
 @app.command()
 def demo(
     port: Annotated[int, typer.Option(min=1, max=65535)] = 8000,
