@@ -180,12 +180,13 @@ TREATMENT = (
         severity="amber_or_red",
         applies_to=TALKING_THERAPIES,
         rule=(
-            "Step 2: amber when treatment contacts >= {step2_session_review} and no extension has "
-            "been agreed ('discuss by session 4'). Red when attended assessment and treatment "
-            "contacts (KIT and review calls never count) > {step2_session_limit} without an "
-            "agreed extension, or > {step2_session_maximum} at all. Step 3: >= {step3_session_review} / > "
-            "{step3_session_limit} / > {step3_session_maximum} in the same way. More than 7 / 13 "
-            "contacts needs the supervisor's agreement in advance (agreed_session_limit)."
+            "Step 2: amber when treatment contacts >= {step2_session_review} and no extension "
+            "has been agreed ('discuss by session 4'). Red when attended assessment and "
+            "treatment contacts (KIT and review calls never count) > {step2_session_limit} "
+            "without an agreed extension, or > {step2_session_maximum} at all. Step 3: >= "
+            "{step3_session_review} / > {step3_session_limit} / > {step3_session_maximum} in the "
+            "same way. More than 7 / 13 contacts needs the supervisor's agreement in advance "
+            "(agreed_session_limit)."
         ),
         source="seed 002 §11; app. 2",
         evidence_template="step {step}: {count} attended clinical contacts ({treatment_count} "
