@@ -234,3 +234,19 @@ def test_bench_generate_tiny_prints_bench_lines_and_keeps_them(tmp_path):
     ]
     assert [row["name"] for row in kept] == [line.split()[1] for line in lines]
     assert kept[0]["versions"]["duckdb"] and kept[0]["cpus"]
+
+
+def test_an_out_of_range_policy_refuses_to_load_and_nothing_is_refreshed(tmp_path):
+    assert caseboard(tmp_path, "generate", "--seed", "1", "--format", "db", *SMALL).returncode == 0
+    (tmp_path / "policy.toml").write_text(
+        "[policy]\nfirst_appointment_internal_days = 280\n\n"
+        '[approval]\napproved_by = "A. Lead"\nreason = "typo"\n'
+    )
+    for command in (["refresh"], ["policy"], ["flags"]):
+        result = caseboard(tmp_path, *command)
+        assert result.returncode == 1, command
+        assert "first_appointment_internal_days" in result.stderr
+    import sqlite3
+
+    with sqlite3.connect(tmp_path / "caseboard.sqlite3") as con:
+        assert con.execute("select count(*) from refresh_run").fetchone()[0] == 0

@@ -203,13 +203,14 @@ def refresh(
 ) -> None:
     """Recompute the case snapshot of every open referral."""
     day = _date(as_of)
+    policy = _policy()
     _django()
     from caseboard.engine import refresh as engine_refresh
     from caseboard.records import generation
 
     day = day or generation.today()
     with out.status(f"Computing the snapshot as of {day}"):
-        written = engine_refresh.full(_engine(), as_of=day)
+        written = engine_refresh.full(_engine(), as_of=day, policy=policy)
     out.print(f"Snapshot as of {day}: {written:,} open referrals.")
 
 
@@ -222,13 +223,14 @@ def snapshot(
 ) -> None:
     """Write the snapshot, with every input the rules read and the source ids, as CSV."""
     day = _date(as_of)
+    policy = _policy()
     _django()
     from caseboard.engine import refresh as engine_refresh
     from caseboard.records import generation
 
     day = day or generation.today()
     with out.status(f"Computing the snapshot as of {day}"):
-        table = engine_refresh.snapshot_table(_engine(), as_of=day)
+        table = engine_refresh.snapshot_table(_engine(), as_of=day, policy=policy)
     try:
         engine_refresh.write_csv(table, out_file)
     except OSError as error:
@@ -342,7 +344,7 @@ def demo(
     from caseboard.engine import refresh as engine_refresh
 
     with out.status("Computing the case snapshot"):
-        engine_refresh.full(_engine(), as_of=generation.today())
+        engine_refresh.full(_engine(), as_of=generation.today(), policy=_policy())
     demo_accounts.print_table(out, password=DEMO_PASSWORD, port=port)
     if serve_:
         from caseboard.web import server

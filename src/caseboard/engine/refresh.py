@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
+from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.engine.snapshot import build_snapshot
 from caseboard.engine.store import write_snapshot
 from caseboard.engine.tables import Tables
@@ -22,14 +23,18 @@ SOURCE_IDS = (
 )
 
 
-def full(con: BaseBackend, *, as_of: dt.date) -> int:
-    return write_snapshot(con, build_snapshot(con, as_of=as_of), as_of=as_of, kind="full")
+def full(con: BaseBackend, *, as_of: dt.date, policy: Policy = DEFAULT_POLICY) -> int:
+    expression = build_snapshot(con, as_of=as_of, policy=policy)
+    return write_snapshot(con, expression, as_of=as_of, kind="full")
 
 
-def snapshot_table(con: BaseBackend, *, as_of: dt.date) -> pa.Table:
+def snapshot_table(
+    con: BaseBackend, *, as_of: dt.date, policy: Policy = DEFAULT_POLICY
+) -> pa.Table:
     """The declared snapshot columns with the source id of each referenced row."""
     t = Tables(con)
-    table = build_snapshot(con, as_of=as_of).order_by("referral_id").to_pyarrow()
+    expression = build_snapshot(con, as_of=as_of, policy=policy)
+    table = expression.order_by("referral_id").to_pyarrow()
     for table_name, column in SOURCE_IDS:
         lookup = getattr(t, table_name).select("id", "source_id").to_pyarrow()
         source_of = dict(
