@@ -7,37 +7,13 @@ import pyarrow as pa
 import pytest
 
 from caseboard.records import schema
-from caseboard.records.loader import insert_statement, load_tables
+from caseboard.records.loader import insert_statement, load_tables, sqlite_create_statement
 from caseboard.records.synthetic.params import Params
 from caseboard.records.synthetic.trust import generate
-
-SQL_TYPES = {
-    "integer": "INTEGER",
-    "float": "REAL",
-    "text": "TEXT",
-    "boolean": "INTEGER",
-    "date": "TEXT",
-    "datetime": "TEXT",
-}
 
 # Explicit adapters, as Django registers them (Python 3.12 deprecates sqlite3's defaults).
 sqlite3.register_adapter(dt.date, dt.date.isoformat)
 sqlite3.register_adapter(dt.datetime, lambda value: value.isoformat(" "))
-
-
-def create_statement(table):
-    lines = []
-    for column in table.columns:
-        line = f'"{column.name}" {SQL_TYPES[column.type]}'
-        if column.name == "id":
-            line += " PRIMARY KEY"
-        elif not column.nullable:
-            line += " NOT NULL"
-        if column.references:
-            # Deferred, as Django declares them: checked when the transaction commits.
-            line += f' REFERENCES "{column.references}" ("id") DEFERRABLE INITIALLY DEFERRED'
-        lines.append(line)
-    return f'CREATE TABLE "{table.name}" ({", ".join(lines)})'
 
 
 @pytest.fixture(scope="module")
@@ -50,7 +26,7 @@ def database():
     connection = sqlite3.connect(":memory:")
     connection.execute("PRAGMA foreign_keys = ON")
     for table in schema.load_order():
-        connection.execute(create_statement(table))
+        connection.execute(sqlite_create_statement(table))
     connection.commit()
     yield connection
     connection.close()

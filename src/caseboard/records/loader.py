@@ -85,3 +85,29 @@ def load_tables(
             cursor.executemany(statement, rows)
         counts[table.name] = data.num_rows
     return counts
+
+
+# For a plain SQLite database without Django (benchmarks, loader tests): column types as
+# Django's SQLite backend declares them, foreign keys deferred as Django declares them.
+SQLITE_TYPES = {
+    "integer": "INTEGER",
+    "float": "REAL",
+    "text": "TEXT",
+    "boolean": "BOOL",
+    "date": "DATE",
+    "datetime": "DATETIME",
+}
+
+
+def sqlite_create_statement(table: schema.Table) -> str:
+    lines = []
+    for column in table.columns:
+        line = f"{_quote(column.name)} {SQLITE_TYPES[column.type]}"
+        if column.name == "id":
+            line += " PRIMARY KEY"
+        elif not column.nullable:
+            line += " NOT NULL"
+        if column.references:
+            line += f' REFERENCES {_quote(column.references)} ("id") DEFERRABLE INITIALLY DEFERRED'
+        lines.append(line)
+    return f"CREATE TABLE {_quote(table.name)} ({', '.join(lines)})"

@@ -30,14 +30,6 @@ TARGETS = {
     "tiny": {"seconds": 30.0, "peak_mb": 1024.0},
 }
 DEMO_SQLITE_TARGET_SECONDS = 60.0
-SQL_TYPES = {
-    "integer": "INTEGER",
-    "float": "REAL",
-    "text": "TEXT",
-    "boolean": "INTEGER",
-    "date": "TEXT",
-    "datetime": "TEXT",
-}
 
 
 def _peak_mb() -> float:
@@ -80,26 +72,12 @@ def _child_floor(rows: int, out_dir: str) -> dict[str, Any]:
     return {"seconds": seconds, "peak_mb": _peak_mb(), "rows": rows}
 
 
-def _create_statement(table: Any) -> str:
-    lines = []
-    for column in table.columns:
-        line = f'"{column.name}" {SQL_TYPES[column.type]}'
-        if column.name == "id":
-            line += " PRIMARY KEY"
-        elif not column.nullable:
-            line += " NOT NULL"
-        if column.references:
-            line += f' REFERENCES "{column.references}" ("id") DEFERRABLE INITIALLY DEFERRED'
-        lines.append(line)
-    return f'CREATE TABLE "{table.name}" ({", ".join(lines)})'
-
-
 def _child_demo_sqlite() -> dict[str, Any]:
     import datetime as dt
     import sqlite3
 
     from caseboard.records import schema
-    from caseboard.records.loader import load_tables
+    from caseboard.records.loader import load_tables, sqlite_create_statement
     from caseboard.records.synthetic.params import Params
     from caseboard.records.synthetic.trust import generate
 
@@ -109,7 +87,7 @@ def _child_demo_sqlite() -> dict[str, Any]:
     connection = sqlite3.connect(":memory:")
     connection.execute("PRAGMA foreign_keys = ON")
     for table in schema.load_order():
-        connection.execute(_create_statement(table))
+        connection.execute(sqlite_create_statement(table))
     tables = generate(Params(seed=SEED, as_of=dt.date.fromisoformat(AS_OF)))
     counts = load_tables(connection.cursor(), tables, placeholder="?")
     connection.commit()
