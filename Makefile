@@ -50,10 +50,7 @@ test: install-test assets
 	echo "make test: $$([ $$status -eq 0 ] && echo passed || echo FAILED) in $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 
-test-test-parity:
-	@scripts/timed parity $(PYTEST) -m parity -q
-
-lint:
+test-lint:
 	@scripts/timed lint $(MAKE) --no-print-directory lint
 
 test-unit:
@@ -70,6 +67,7 @@ test-parity:
 
 lint:
 	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 	DJANGO_SETTINGS_MODULE=caseboard.web.settings.test $(BIN)/django-admin makemigrations --check --dry-run
