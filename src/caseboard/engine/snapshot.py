@@ -82,6 +82,7 @@ def build_snapshot(
         measures.anxiety_facts(t, as_of, ADSM_BY_DESCRIPTOR),
         measures.item9(t, as_of),
         measures.community_outcomes(t, as_of),
+        measures.measured_at_last_contact(t, as_of, contact_facts, policy.measure_window_days),
         care.documents(t, as_of),
         supervision.discussions(t, as_of),
         supervision.actions(t, as_of),

@@ -87,6 +87,8 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("anxiety_count", "integer", ""),
     ("phq9_item9", "integer", "item 9 of the latest PHQ-9"),
     ("phq9_item9_on", "date", ""),
+    ("phq9_at_last_contact", "boolean", "a PHQ-9 dated within the window of the last contact"),
+    ("gad7_at_last_contact", "boolean", "a GAD-7 dated within the window of the last contact"),
     ("clinician_outcome_on", "date", "latest HoNOS-family measure"),
     ("patient_outcome_on", "date", "latest DIALOG, ReQoL, SDQ, RCADS or goal-based outcome"),
     *(

@@ -271,8 +271,6 @@ CASES = [
         "clear",
         contacts=(K(5),),
         measures=((5, "phq9", 12), (5, "gad7", 9)),
-        xfail="engine: MEASURE_MISSING reads only measures linked to an attended contact; "
-        "CLINICAL-RULES 2 also accepts one dated in [contact - 7 days, contact]",
     ),
     case(
         "MEASURE_MISSING-social-anxiety-spin-no-gad7",
@@ -280,8 +278,6 @@ CASES = [
         "amber",
         referral={"problem_descriptor": "social_anxiety"},
         contacts=(K(5, scores={"phq9": 12, "spin": 30}),),
-        xfail="engine: MEASURE_MISSING checks the ADSM in place of GAD-7 for ADSM descriptors; "
-        "CLINICAL-RULES 2 requires PHQ-9 and GAD-7",
     ),
     case(
         "MEASURE_MISSING-social-anxiety-all-three",

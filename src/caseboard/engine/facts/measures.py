@@ -95,3 +95,21 @@ def community_outcomes(t: Tables, as_of: dt.date) -> ibis.Table:
         clinician_outcome_on=taken.measured_on.max(where=taken.instrument.isin(CLINICIAN_RATED)),
         patient_outcome_on=taken.measured_on.max(where=taken.instrument.isin(PATIENT_REPORTED)),
     )
+
+
+def measured_at_last_contact(
+    t: Tables, as_of: dt.date, firsts: ibis.Table, window: int
+) -> ibis.Table:
+    """Whether a PHQ-9 and a GAD-7 are dated within [last attended contact - window, contact],
+    linked to it or not (seed 002 section 17.2; CLINICAL-RULES MEASURE_MISSING). ``firsts`` is
+    contact_facts' result."""
+    m = t.measure
+    taken = m.filter(m.instrument.isin(("phq9", "gad7")) & (m.measured_on <= as_of))
+    last = firsts.select(last_key="referral_id", contact_day=firsts.last_attended_on.epoch_days())
+    joined = taken.join(last, taken.referral_id == last.last_key)
+    day = joined.measured_on.epoch_days()
+    within = (day <= joined.contact_day) & (day >= joined.contact_day - window)
+    return joined.group_by(referral_id=joined.referral_id).aggregate(
+        phq9_at_last_contact=(within & (joined.instrument == "phq9")).any(),
+        gad7_at_last_contact=(within & (joined.instrument == "gad7")).any(),
+    )

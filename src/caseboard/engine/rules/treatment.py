@@ -124,17 +124,9 @@ def not_caseness(f: ibis.Table, c: Context) -> ibis.Value:
 
 
 def measure_missing(f: ibis.Table, c: Context) -> ibis.Value:
-    window = c.policy.measure_window_days
-    contact = f.last_attended_on.epoch_days()
-
-    def taken(measured_on: ibis.Value) -> ibis.Value:
-        return (
-            (measured_on.epoch_days() <= contact) & (measured_on.epoch_days() >= contact - window)
-        ).fill_null(False)
-
-    return state(
-        amber=f.last_attended_on.notnull() & ~(taken(f.phq9_last_on) & taken(f.anxiety_last_on))
-    )
+    """PHQ-9 and GAD-7 (GAD-7 even where an ADSM is also due) at the last attended contact."""
+    both = f.phq9_at_last_contact.fill_null(False) & f.gad7_at_last_contact.fill_null(False)
+    return state(amber=f.last_attended_on.notnull() & ~both)
 
 
 def descriptor_missing(f: ibis.Table, c: Context) -> ibis.Value:
