@@ -278,8 +278,6 @@ CASES = [
         "clear",
         received=70,
         contacts=scored((60, 15, 10), (50, 9, 5), (40, 8, 5)),
-        xfail="engine: READY_TO_STEP_DOWN (TT) is raised as soon as RECOVERED is; "
-        "CLINICAL-RULES 2: RECOVERED for 2 consecutive contacts",
     ),
     Case(
         "READY_TO_STEP_DOWN-tt-recovered-twice",

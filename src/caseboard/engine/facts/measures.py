@@ -78,6 +78,7 @@ def first_and_last(taken: ibis.Table, prefix: str) -> ibis.Table:
             f"{prefix}_last": ranked.score.max(where=ranked.last_rank == 0),
             f"{prefix}_last_on": ranked.measured_on.max(where=ranked.last_rank == 0),
             f"{prefix}_previous": ranked.score.max(where=ranked.last_rank == 1),
+            f"{prefix}_before_previous": ranked.score.max(where=ranked.last_rank == 2),
             f"{prefix}_count": ranked.count(),
         }
     )

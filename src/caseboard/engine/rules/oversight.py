@@ -6,7 +6,7 @@ import ibis
 
 from caseboard.domain.policy import CLUSTER_REVIEW
 from caseboard.engine.rules.common import Context, by_profile, state
-from caseboard.engine.rules.treatment import recovered_now
+from caseboard.engine.rules.treatment import below_caseness, recovered_now
 
 LEAVING = ("discharge", "stable_casing", "closure")
 HONOS = ("honos", "honos65", "honos_ld", "honosca")
@@ -99,11 +99,16 @@ def action_overdue(f: ibis.Table, c: Context) -> ibis.Value:
 
 
 def ready_to_step_down(f: ibis.Table, c: Context) -> ibis.Value:
-    """Never inferred from low risk or infrequent contact (NG225)."""
+    """Talking Therapies: RECOVERED at two consecutive measured contacts (so the last three
+    below caseness), or goals met; elsewhere goals met or a supervision decision. Never inferred
+    from low risk or infrequent contact (NG225)."""
     goals_met = f.goals_met_on.notnull() & (f.goals_met_on <= c.as_of)
     decided = f.last_decision.isin(LEAVING)
     talking = f.service_kind == "talking_therapies"
-    return state(amber=goals_met | decided | (talking & recovered_now(f, c)))
+    recovered_twice = recovered_now(f, c) & below_caseness(
+        f.phq9_before_previous, f.anxiety_before_previous, f, c
+    )
+    return state(amber=goals_met | decided | (talking & recovered_twice.fill_null(False)))
 
 
 def discharge_agreed_not_done(f: ibis.Table, c: Context) -> ibis.Value:
