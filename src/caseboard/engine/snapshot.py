@@ -11,7 +11,7 @@ from collections.abc import Collection
 import ibis
 from ibis.backends import BaseBackend
 
-from caseboard.domain.policy import DEFAULT_POLICY, Policy
+from caseboard.domain.policy import ADSM_FOR_DESCRIPTOR, DEFAULT_POLICY, Policy
 from caseboard.engine import facts, rules
 from caseboard.engine.facts import care, contacts, measures, ownership, supervision
 from caseboard.engine.rules.common import Context
@@ -19,17 +19,6 @@ from caseboard.engine.tables import Tables
 from caseboard.records.schema_snapshot import CASE_SNAPSHOT
 
 SNAPSHOT_COLUMNS = tuple(name for name in CASE_SNAPSHOT.column_names if name != "id")
-
-# Until the policy is wired in: the anxiety-disorder-specific measure each problem descriptor
-# calls for (DESIGN "Policy", from the NHS Talking Therapies manual).
-ADSM_BY_DESCRIPTOR = {
-    "social_anxiety": "spin",
-    "ptsd": "pcl5",
-    "panic": "pdss",
-    "ocd": "oci_r",
-    "health_anxiety": "shai",
-    "agoraphobia": "mi",
-}
 
 
 def build_snapshot(
@@ -59,7 +48,7 @@ def build_snapshot(
         kit_opted_out_on="kit_opted_out_on",
         goals_met_on="goals_met_on",
         anxiety_instrument=measures.anxiety_instrument(
-            referrals.problem_descriptor, ADSM_BY_DESCRIPTOR
+            referrals.problem_descriptor, ADSM_FOR_DESCRIPTOR
         ),
     )
     teams = t.team.select(
@@ -79,7 +68,7 @@ def build_snapshot(
         ownership.lead_history(t, as_of),
         ownership.referral_extras(t, as_of),
         measures.measure_facts(t, as_of, "phq9", "phq9"),
-        measures.anxiety_facts(t, as_of, ADSM_BY_DESCRIPTOR),
+        measures.anxiety_facts(t, as_of, ADSM_FOR_DESCRIPTOR),
         measures.item9(t, as_of),
         measures.community_outcomes(t, as_of),
         measures.measured_at_last_contact(t, as_of, contact_facts, policy.measure_window_days),

@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import ibis
 
-from caseboard.domain.measures import INSTRUMENTS
+from caseboard.domain.policy import ADSM_FOR_DESCRIPTOR
 from caseboard.engine.rules.common import Context, state
 
-ANXIETY_INSTRUMENTS = ("gad7", "spin", "pcl5", "pdss", "oci_r", "shai", "mi")
-
-
-def _per_instrument(f: ibis.Table, c: Context, setting: str) -> ibis.Value:
-    values = [
-        (f.anxiety_instrument == code, float(getattr(c.policy, f"{code}_{setting}")))
-        for code in ANXIETY_INSTRUMENTS
-        if code in INSTRUMENTS
-    ]
-    return ibis.cases(*values, else_=ibis.null().cast("float64"))
+# GAD-7 and every anxiety-disorder-specific measure a problem descriptor can call for.
+ANXIETY_INSTRUMENTS = ("gad7", *sorted(set(ADSM_FOR_DESCRIPTOR.values())))
 
 
 def anxiety_cutoff(f: ibis.Table, c: Context) -> ibis.Value:
-    return _per_instrument(f, c, "caseness")
+    values = [(f.anxiety_instrument == i, c.policy.caseness(i)) for i in ANXIETY_INSTRUMENTS]
+    return ibis.cases(*values, else_=ibis.null().cast("float64"))
 
 
 def anxiety_change(f: ibis.Table, c: Context) -> ibis.Value:
-    return _per_instrument(f, c, "reliable_change")
+    values = [(f.anxiety_instrument == i, c.policy.reliable_change(i)) for i in ANXIETY_INSTRUMENTS]
+    return ibis.cases(*values, else_=ibis.null().cast("float64"))
 
 
 def in_caseness(phq9: ibis.Value, anxiety: ibis.Value, f: ibis.Table, c: Context) -> ibis.Value:
