@@ -26,8 +26,10 @@ WAITING = (
             "contact (assessment_and_treatment counts)."
         ),
         source="seed 002 §9.2, §9.3; app. 1 §4.1",
-        evidence_template="waiting {days} days since referral received on {received_on}; "
-        "next appointment: {next_booked}",
+        evidence_template=(
+            "waiting {days} days since referral received on {received_on}, not yet "
+            "assessed; next appointment: {next_booked}"
+        ),
     ),
     Flag(
         code="WAIT_SECOND",
@@ -45,8 +47,10 @@ WAITING = (
             "gap > {second_appointment_red_days} days (the NHS England style)."
         ),
         source="seed 002 app. 1 §1, §4.2",
-        evidence_template="first treatment contact {days} days ago on {first_treatment_on}; "
-        "no second treatment contact",
+        evidence_template=(
+            "first treatment contact {days} days ago on {first_treatment_on}; no "
+            "second treatment contact"
+        ),
     ),
     Flag(
         code="KIT_DUE",
@@ -61,8 +65,11 @@ WAITING = (
             "(local choice)."
         ),
         source="seed 002 app. 1 §4.2.2.1",
-        evidence_template="{days} days since the first treatment contact on "
-        "{first_treatment_on}; last attended KIT call: {last_kit_on}",
+        evidence_template=(
+            "waiting for treatment since the first treatment contact on "
+            "{first_treatment_on}; last attended KIT call: {last_kit_on}; {days} "
+            "days without one; next KIT call: {next_kit}"
+        ),
     ),
     Flag(
         code="WAIT_LETTER_DUE",
@@ -76,7 +83,10 @@ WAITING = (
             "other sources of support)."
         ),
         source="seed 002 app. 1 §4.1.5",
-        evidence_template="waiting {days} days; no waiting letter recorded",
+        evidence_template=(
+            "waiting {days} days since referral received on {received_on}, not yet "
+            "assessed; no waiting letter recorded"
+        ),
     ),
     Flag(
         code="UNSCREENED",
@@ -90,8 +100,9 @@ WAITING = (
             "(local default)."
         ),
         source="seed 002 §8, §9.1",
-        evidence_template="{priority} referral received on {received_on}, {days} days ago; "
-        "not screened",
+        evidence_template=(
+            "{priority} referral received on {received_on}, {days} days ago; not screened"
+        ),
         safety=True,
     ),
 )
@@ -111,8 +122,9 @@ CONTACT = (
             "contact interval the flag cannot be assessed."
         ),
         source="seed 002 app. 2 checklist; CLINICAL-RULES §1",
-        evidence_template="last attended contact {days} days ago on {last_contact_on}; "
-        "nothing booked",
+        evidence_template=(
+            "last attended contact {days} days ago on {last_contact_on}; nothing booked"
+        ),
     ),
     Flag(
         code="DNA_REVIEW",
@@ -127,8 +139,11 @@ CONTACT = (
             "review. LD and CAMHS: 'was not brought', with a safeguarding prompt."
         ),
         source="seed 002 §10; app. 2",
-        evidence_template="{count} {missed_term} or patient cancellations since "
-        "{first_treatment_on}; latest {latest_on}",
+        evidence_template=(
+            "{count} missed appointments ({missed_term}) or patient cancellations "
+            "since the first treatment contact on {first_treatment_on}; latest "
+            "missed {latest_on}"
+        ),
     ),
     Flag(
         code="DNA_ASSESSMENT",
@@ -141,7 +156,7 @@ CONTACT = (
             "closure. Caseboard never closes a referral."
         ),
         source="seed 002 §9.1, §10",
-        evidence_template="first assessment on {date} {missed_term}; no risk review recorded",
+        evidence_template="first assessment offered: {missed_term}; no assessment attended since",
     ),
     Flag(
         code="DNA_FOLLOWUP",
@@ -155,7 +170,9 @@ CONTACT = (
             "modelled)."
         ),
         source="seed 002 §10",
-        evidence_template="{missed_term} on {date}; no follow-up recorded by {due_on}",
+        evidence_template=(
+            "{missed_term} on {date}; no contact recorded since, follow-up was due by {due_on}"
+        ),
     ),
     Flag(
         code="OUTCOME_NOT_RECORDED",
@@ -168,7 +185,7 @@ CONTACT = (
             "recorded'. It never counts as attended (otherwise it hides DNAs)."
         ),
         source="data quality; CLINICAL-RULES §2",
-        evidence_template="contact on {date} still booked {days} days later",
+        evidence_template=("{count} still booked; the oldest on {date}, {days} days ago"),
     ),
 )
 
@@ -189,8 +206,11 @@ TREATMENT = (
             "(agreed_session_limit)."
         ),
         source="seed 002 §11; app. 2",
-        evidence_template="step {step}: {count} attended clinical contacts ({treatment_count} "
-        "treatment); agreed limit: {agreed_limit}",
+        evidence_template=(
+            "step {step}: {count} attended assessment and treatment contacts "
+            "({treatment_count} treatment); limit agreed in supervision or on the "
+            "referral: {agreed_limit}"
+        ),
     ),
     Flag(
         code="NOT_IMPROVING",
@@ -206,8 +226,11 @@ TREATMENT = (
             "change index)."
         ),
         source="seed 002 app. 2",
-        evidence_template="{count} treatment contacts; PHQ-9 {phq9_first} to {phq9_last}, "
-        "{anxiety_instrument} {anxiety_first} to {anxiety_last}",
+        evidence_template=(
+            "{count} treatment contacts; PHQ-9 {phq9_first} to {phq9_last}, "
+            "{anxiety_instrument} {anxiety_first} to {anxiety_last} ({first_on} to "
+            "{last_on})"
+        ),
     ),
     Flag(
         code="DETERIORATING",
@@ -222,8 +245,10 @@ TREATMENT = (
             "('a reliable rise on either measure and no reliable fall on the other')."
         ),
         source="NHS Talking Therapies definitions; CLINICAL-RULES §2",
-        evidence_template="PHQ-9 {phq9_first} to {phq9_last}, {anxiety_instrument} "
-        "{anxiety_first} to {anxiety_last} ({first_on} to {last_on})",
+        evidence_template=(
+            "PHQ-9 {phq9_first} to {phq9_last}, {anxiety_instrument} "
+            "{anxiety_first} to {anxiety_last} ({first_on} to {last_on})"
+        ),
         safety=True,
         holds_back=HOLD_BACK,
     ),
@@ -239,7 +264,10 @@ TREATMENT = (
             "until the item is reviewed."
         ),
         source="seed 002 §9.2 (risk); CLINICAL-RULES §2",
-        evidence_template="PHQ-9 item 9 scored {item9} on {date}; no risk review since",
+        evidence_template=(
+            "PHQ-9 item 9 scored {item9} on {date}; risk last recorded "
+            "{risk_recorded_on}, safety plan {safety_plan_on}: no review since"
+        ),
         safety=True,
         holds_back=HOLD_BACK,
         applies_when="a PHQ-9 has been recorded in the referral (community profiles rarely "
@@ -258,8 +286,12 @@ TREATMENT = (
             " The wording is 'consider discharge', never 'discharge'."
         ),
         source="seed 002 app. 2; CLINICAL-RULES §2",
-        evidence_template="in caseness on {first_on}; below caseness on {previous_on} and "
-        "{last_on}: consider discharge",
+        evidence_template=(
+            "first PHQ-9 {phq9_first}, {anxiety_instrument} {anxiety_first} on "
+            "{first_on}; the last two: PHQ-9 {phq9_previous} and {phq9_last}, "
+            "{anxiety_instrument} {anxiety_previous} and {anxiety_last} (last on "
+            "{last_on}), below caseness: consider discharge"
+        ),
     ),
     Flag(
         code="NOT_CASENESS",
@@ -273,8 +305,11 @@ TREATMENT = (
             "agreeing an intervention'), not by acknowledgement."
         ),
         source="seed 002 app. 2",
-        evidence_template="at assessment on {date}: PHQ-9 {phq9}, {anxiety_instrument} "
-        "{anxiety}; not discussed since",
+        evidence_template=(
+            "assessed on {date}; first scores on {first_on}: PHQ-9 {phq9}, "
+            "{anxiety_instrument} {anxiety}, below caseness; last discussed "
+            "{last_discussed_on}"
+        ),
     ),
     Flag(
         code="MEASURE_MISSING",
@@ -287,7 +322,9 @@ TREATMENT = (
             "and GAD-7 linked to it or dated in [contact - {measure_window_days} days, contact]."
         ),
         source="seed 002 §17.2",
-        evidence_template="contact on {date}: no {missing} recorded",
+        evidence_template=(
+            "last attended contact on {date}: no {missing} dated within {window} days of it"
+        ),
     ),
     Flag(
         code="DESCRIPTOR_MISSING",
@@ -325,8 +362,9 @@ TREATMENT = (
             "default, not from the seeds). Community teams use STAGE_STALLED."
         ),
         source="seed 002 app. 2 ('open to the service for a long time'); local default",
-        evidence_template="step {step}: {weeks} weeks since the first treatment contact on "
-        "{first_treatment_on}",
+        evidence_template=(
+            "step {step}: {weeks} weeks since the first treatment contact on {first_treatment_on}"
+        ),
     ),
     Flag(
         code="OUTCOME_DUE",
@@ -340,7 +378,11 @@ TREATMENT = (
             "taken when due: none in the last {outcome_due_months} months (local interval)."
         ),
         source="seed 000 §4.4 ('timely and paired')",
-        evidence_template="last outcome pair on {last_on}; due {due_on}",
+        evidence_template=(
+            "assessed on {first_assessment_on}; clinician-rated measure last "
+            "{clinician_on}, patient-reported {patient_on}; a pair is due every "
+            "{months} months"
+        ),
     ),
 )
 

@@ -27,7 +27,7 @@ SAFETY = (
             "reminds that a separate safeguarding-supervision entry is still required."
         ),
         source="seed 000 §4.2",
-        evidence_template="{kind} safeguarding concern open since {opened_on}",
+        evidence_template="{count} on the patient's record",
         safety=True,
     ),
     Flag(
@@ -43,7 +43,7 @@ SAFETY = (
             "(NG225 §1.6)."
         ),
         source="seed 000 §4.2; seed 003; CLINICAL-RULES §4",
-        evidence_template="risk concerns recorded as {level} on {recorded_on} by {recorded_by}",
+        evidence_template="risk concerns recorded as {level} on {recorded_on}{on_list}",
         safety=True,
     ),
     Flag(
@@ -54,7 +54,9 @@ SAFETY = (
         applies_to=ALL_PROFILES,
         rule="Risk information older than the profile's interval ({risk_review_days} days).",
         source="seed 000 §4.2; intervals are local defaults",
-        evidence_template="risk information last recorded {days} days ago on {recorded_on}",
+        evidence_template=(
+            "risk information last recorded {recorded}; review every {interval} days"
+        ),
     ),
     Flag(
         code="CARE_DOCS",
@@ -69,7 +71,7 @@ SAFETY = (
             "months."
         ),
         source="seed 000 §4.4, §4.7; seed 001 (LD)",
-        evidence_template="{document}: {problem}",
+        evidence_template="{problems} (allocated {allocated_on})",
     ),
     Flag(
         code="SAFETY_PLAN_STALE",
@@ -82,7 +84,9 @@ SAFETY = (
             "after the latest safety plan."
         ),
         source="seed 000 §4.7; CLINICAL-RULES §2 CARE_DOCS",
-        evidence_template="{event} on {event_on}; latest safety plan {plan_on}",
+        evidence_template=(
+            "crisis contact, admission or self-harm on {event_on}; latest safety plan {plan_on}"
+        ),
     ),
 )
 
@@ -98,7 +102,7 @@ OWNERSHIP = (
             "long-term absence with no named cover."
         ),
         source="seed 000 §3 (caseload = allocated); CLINICAL-RULES day one #1",
-        evidence_template="lead {lead} {reason} since {since}",
+        evidence_template="lead since {lead_since} is {reason}",
     ),
     Flag(
         code="UNALLOCATED_WAIT",
@@ -136,7 +140,10 @@ OWNERSHIP = (
             "when not discussed within {transfer_review_days} days of the transfer."
         ),
         source="seed 002 app. 2 (discuss reassignment in supervision first)",
-        evidence_template="lead changed from {previous_lead} on {transferred_on}; not discussed",
+        evidence_template=(
+            "lead changed on {transferred_on} ({leads} leads so far); last "
+            "discussed {last_discussed_on}"
+        ),
     ),
     Flag(
         code="ACTION_OVERDUE",
@@ -146,7 +153,7 @@ OWNERSHIP = (
         applies_to=ALL_PROFILES,
         rule="A supervision action on the case is past its due date and not completed.",
         source="seed 000 §4.4",
-        evidence_template="action due {due_on}: {action}",
+        evidence_template="{count} overdue; the earliest due {due_on}",
     ),
 )
 
@@ -164,7 +171,9 @@ PATHWAY = (
             "on the caseload until then."
         ),
         source="seed 002 §9.2, §12.1",
-        evidence_template="step {from_step} to {to_step} recorded on {recorded_on}; not actioned",
+        evidence_template=(
+            "step {from_step} to {to_step} recorded on {recorded_on}, {days} days ago; not actioned"
+        ),
     ),
     Flag(
         code="READY_TO_STEP_DOWN",
@@ -179,7 +188,7 @@ PATHWAY = (
             "infrequent contact."
         ),
         source="seed 000 §4.2; seed 001",
-        evidence_template="{reason} on {date}",
+        evidence_template="{reason}",
     ),
     Flag(
         code="DISCHARGE_AGREED_NOT_DONE",
@@ -192,7 +201,9 @@ PATHWAY = (
             "{discharge_agreed_days} days."
         ),
         source="seed 001",
-        evidence_template="{decision} agreed on {agreed_on}; not done",
+        evidence_template=(
+            "{decision} agreed on {agreed_on}, {days} days ago; the referral is still open"
+        ),
     ),
     Flag(
         code="STAGE_STALLED",
@@ -202,7 +213,7 @@ PATHWAY = (
         applies_to=COMMUNITY,
         rule="Days in a pathway stage over its configured maximum ({stage_stalled_days} days).",
         source="seed 000 §4.2 (4); maxima are local defaults",
-        evidence_template="in stage {stage} for {days} days since {entered_on}",
+        evidence_template="at stage '{stage}' for {days} days, since {entered_on}",
     ),
     Flag(
         code="CLUSTER_REVIEW",
@@ -230,7 +241,7 @@ PATHWAY = (
             "{cluster_missing_after_contacts} attended contacts."
         ),
         source="seed 004",
-        evidence_template="{count} attended contacts; no care cluster recorded",
+        evidence_template="{count} attended clinical contacts; no care cluster recorded",
         applies_when="the team uses care clusters",
     ),
 )

@@ -9,6 +9,7 @@ from pathlib import Path
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
+from caseboard.domain.evidence import all_evidence
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.engine.snapshot import build_snapshot
 from caseboard.engine.store import write_snapshot
@@ -31,7 +32,8 @@ def full(con: BaseBackend, *, as_of: dt.date, policy: Policy = DEFAULT_POLICY) -
 def snapshot_table(
     con: BaseBackend, *, as_of: dt.date, policy: Policy = DEFAULT_POLICY
 ) -> pa.Table:
-    """The declared snapshot columns with the source id of each referenced row."""
+    """The declared snapshot columns, the source id of each referenced row, and the evidence of
+    each raised or unassessable flag ("CODE: text", ' | '-joined) rendered from those columns."""
     t = Tables(con)
     expression = build_snapshot(con, as_of=as_of, policy=policy)
     table = expression.order_by("referral_id").to_pyarrow()
@@ -44,7 +46,11 @@ def snapshot_table(
         table = table.append_column(
             f"{column.removesuffix('_id')}_source_id", pa.array(values, pa.string())
         )
-    return table
+    texts = [
+        " | ".join(f"{code}: {text}" for code, text in all_evidence(row, policy).items())
+        for row in table.to_pylist()
+    ]
+    return table.append_column("evidence", pa.array(texts, pa.string()))
 
 
 def write_csv(table: pa.Table, path: Path) -> None:

@@ -1,4 +1,5 @@
-"""Case rows for the first pages: the open referrals in a user's scope, with who leads them.
+"""Case rows for the first pages: the open referrals in a user's scope, with who leads them,
+and each flag of the case snapshot with its evidence and rule.
 
 The case snapshot (engine) replaces the per-request contact annotations here.
 """
@@ -11,10 +12,13 @@ from datetime import date
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
-from caseboard.domain.flag_types import AMBER, RED
+from caseboard.domain.evidence import evidence
+from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, RED
+from caseboard.domain.flags import SAFETY_CODES, rule_text
 from caseboard.records.models import CaseSnapshot, Contact, Practitioner
 from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
 from caseboard.web.accounts.access import current_care_team
+from caseboard.web.policy import current_policy
 
 
 @dataclass(frozen=True)
@@ -31,16 +35,18 @@ class CaseRow:
     step_or_cluster: str
     last_attended_on: date | None
     next_booked_on: date | None
-    flags: tuple[RaisedFlag, ...] = ()
-    no_data: int | None = None  # flags that cannot be assessed; None before the first refresh
+    flags: tuple[ShownFlag, ...] = ()
+    no_data: tuple[ShownFlag, ...] | None = None  # cannot be assessed; None before a refresh
     priority: int = 5
 
 
 @dataclass(frozen=True)
-class RaisedFlag:
+class ShownFlag:
     code: str
     title: str
-    severity: str  # red or amber
+    state: str  # red, amber or cannot_assess
+    evidence: str  # the dates and values the rule used, or what is missing
+    rule: str  # the rule with the policy's values, and its source
 
 
 def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseRow]:
@@ -95,21 +101,29 @@ def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseRow]:
 
 
 def _snapshots(referral_ids: list[int]) -> dict[int, dict]:
-    """Each referral's raised flags from the case snapshot, worst first."""
-    columns = {flag_column(flag.code): flag for flag in CASE_FLAGS}
+    """Each referral's raised flags from the case snapshot, worst first, with their evidence,
+    and the flags that cannot be assessed (shown as "no data", never as clear)."""
+    policy = current_policy()
     found = {}
-    for row in CaseSnapshot.objects.filter(referral_id__in=referral_ids).values(
-        "referral_id", "priority", "cannot_assess_flags", *columns
-    ):
-        raised = [
-            RaisedFlag(flag.code, flag.title, row[name])
-            for name, flag in columns.items()
-            if row[name] in (RED, AMBER)
+    for row in CaseSnapshot.objects.filter(referral_id__in=referral_ids).values():
+        shown = [
+            ShownFlag(
+                code=flag.code,
+                title=flag.title,
+                state=row[flag_column(flag.code)],
+                evidence=evidence(flag.code, row, policy),
+                rule=f"{rule_text(flag, policy, row['service_kind'])} ({flag.source})",
+            )
+            for flag in CASE_FLAGS
+            if row[flag_column(flag.code)] in (RED, AMBER, CANNOT_ASSESS)
         ]
-        raised.sort(key=lambda each: (each.severity != RED, each.code))
+        raised = sorted(
+            (flag for flag in shown if flag.state != CANNOT_ASSESS),
+            key=lambda each: (each.state != RED, each.code not in SAFETY_CODES, each.code),
+        )
         found[row["referral_id"]] = {
             "flags": tuple(raised),
-            "no_data": row["cannot_assess_flags"],
+            "no_data": tuple(flag for flag in shown if flag.state == CANNOT_ASSESS),
             "priority": row["priority"],
         }
     return found
