@@ -112,6 +112,13 @@ CASES = [
         K(20, "treatment", "cancelled_by_service"),
     ),
     waiting("WAIT_SECOND-40-second-attended", "WAIT_SECOND", "clear", 40, K(20)),
+    waiting(
+        "WAIT_SECOND-40-indirect-is-not-treatment",
+        "WAIT_SECOND",
+        "amber",
+        40,
+        K(20, "treatment", direct=False),
+    ),
     waiting("WAIT_SECOND-40-cmh", "WAIT_SECOND", "not_applicable", 40, team="cmh"),
     # KIT_DUE: amber at >= 21 days with no KIT booked; red beyond 28 with no attended KIT.
     waiting("KIT_DUE-20", "KIT_DUE", "clear", 20),

@@ -11,8 +11,9 @@ from caseboard.engine.facts.common import earliest
 from caseboard.engine.tables import Tables
 
 # CLINICAL-RULES section 2: an attended clinical contact is attended, direct, and of one of these
-# kinds; a treatment contact is an attended one of the treatment kinds. KIT and review contacts
-# never count as treatment (seed 002 appendix 1 section 4.2.2.1).
+# kinds; a treatment contact is an attended clinical contact of the treatment kinds, so direct
+# too (ADR 7: an indirect contact, with the patient absent, is never a session). KIT and review
+# contacts never count as treatment (seed 002 appendix 1 section 4.2.2.1).
 CLINICAL_KINDS = (
     "assessment",
     "assessment_and_treatment",
@@ -33,15 +34,16 @@ def contact_facts(t: Tables, as_of: dt.date) -> ibis.Table:
     c = t.contact
     past = c.starts_on <= as_of
     attended = (c.outcome == "attended") & past
-    clinical = attended & c.direct & c.kind.isin(CLINICAL_KINDS)
-    treatment = attended & c.kind.isin(TREATMENT_KINDS)
+    direct = attended & c.direct
+    clinical = direct & c.kind.isin(CLINICAL_KINDS)
+    treatment = direct & c.kind.isin(TREATMENT_KINDS)
     booked_ahead = (c.outcome == "booked") & (c.starts_on >= as_of)
     return c.group_by(referral_id=c.referral_id).aggregate(
-        first_assessment_on=c.starts_on.min(where=attended & c.kind.isin(ASSESSMENT_KINDS)),
+        first_assessment_on=c.starts_on.min(where=direct & c.kind.isin(ASSESSMENT_KINDS)),
         first_treatment_on=c.starts_on.min(where=treatment),
         treatment_contacts=treatment.sum().cast("int64"),
         attended_clinical_contacts=clinical.sum().cast("int64"),
-        session_contacts=(attended & c.kind.isin(SESSION_KINDS)).sum().cast("int64"),
+        session_contacts=(direct & c.kind.isin(SESSION_KINDS)).sum().cast("int64"),
         last_attended_on=c.starts_on.max(where=clinical),
         next_booked_on=c.starts_on.min(where=booked_ahead),
         outcome_not_recorded=((c.outcome == "booked") & (c.starts_on < as_of)).sum().cast("int64"),
@@ -55,10 +57,10 @@ def contact_facts(t: Tables, as_of: dt.date) -> ibis.Table:
 
 
 def second_treatment(t: Tables, as_of: dt.date) -> ibis.Table:
-    """The date of the second attended treatment contact, where there is one."""
+    """The date of the second treatment contact, where there is one."""
     c = t.contact
     treatment = c.filter(
-        (c.outcome == "attended") & (c.starts_on <= as_of) & c.kind.isin(TREATMENT_KINDS)
+        (c.outcome == "attended") & c.direct & (c.starts_on <= as_of) & c.kind.isin(TREATMENT_KINDS)
     )
     # Every window's ordering ends with the row id: ties differ by backend otherwise.
     ranked = treatment.mutate(
