@@ -159,8 +159,10 @@ def test_learning_disability_needs_a_health_action_plan():
 
 
 def test_risk_never_recorded_reads_never():
-    text = raised("RISK_REVIEW_DUE")
-    assert text == "risk information last recorded never; review every 28 days"
+    text = raised("RISK_REVIEW_DUE", first_assessment_on=dt.date(2026, 11, 2))
+    assert (
+        text == "risk information last recorded never, assessed on 2 Nov 2026; review every 28 days"
+    )
     dated = raised("RISK_REVIEW_DUE", risk_recorded_on=dt.date(2026, 10, 15))
     assert dated.startswith("risk information last recorded 15 Oct 2026, 36 days ago")
 

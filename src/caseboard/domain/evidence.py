@@ -286,8 +286,9 @@ def _high_risk(f: Facts) -> dict[str, str]:
 def _risk_review_due(f: Facts) -> dict[str, str]:
     interval = f.policy.risk_review_days.get(f["service_kind"])
     days = f.days_since("risk_recorded_on")
+    never = f"never, assessed on {f.shown('first_assessment_on')}"
     return {
-        "recorded": "never" if days is None else f"{f.shown('risk_recorded_on')}, {days} days ago",
+        "recorded": never if days is None else f"{f.shown('risk_recorded_on')}, {days} days ago",
         "interval": NONE if interval is None else str(interval),
     }
 
@@ -364,7 +365,7 @@ def _ready_to_step_down(f: Facts) -> dict[str, str]:
     goals = f.date("goals_met_on")
     if goals is not None and goals <= f.today:
         reason = f"goals met on {day_text(goals)}"
-    elif f["last_decision"] in LEAVING:
+    elif f["last_decision"] in (*LEAVING, "step_down"):
         decision = str(f["last_decision"]).replace("_", " ")
         reason = f"{decision} decided in supervision on {f.shown('last_discussed_on')}"
     else:
@@ -470,7 +471,8 @@ NO_DATA: dict[str, str] = {
     "NOT_CASENESS": "assessed, but no PHQ-9 or anxiety scores are recorded",
     "LONG_EPISODE": "no stepped-care step is recorded",
     "HIGH_RISK": "no risk information is recorded",
-    "RISK_REVIEW_DUE": "no risk review interval is set for this service profile",
+    "RISK_REVIEW_DUE": "no risk information yet and not assessed, or no review interval is set "
+    "for this service profile",
     "CARE_DOCS": "no care-document grace period is set for this service profile",
     "STAGE_STALLED": "no date is recorded for entering the current pathway stage",
 }

@@ -52,7 +52,10 @@ SAFETY = (
         level="case",
         severity="amber",
         applies_to=ALL_PROFILES,
-        rule="Risk information older than the profile's interval ({risk_review_days} days).",
+        rule=(
+            "Risk information older than the profile's interval ({risk_review_days} days), or "
+            "none recorded since the assessment. Before the assessment: cannot be assessed."
+        ),
         source="seed 000 §4.2; intervals are local defaults",
         evidence_template=(
             "risk information last recorded {recorded}; review every {interval} days"
@@ -95,11 +98,12 @@ OWNERSHIP = (
         code="ORPHANED_CASE",
         title="Case without an active lead",
         level="case",
-        severity="red",
+        severity="amber_or_red",
         applies_to=ALL_PROFILES,
         rule=(
-            "An open case whose lead has left (active = false or past the end date) or is on "
-            "long-term absence with no named cover."
+            "Red: an open case whose lead has left (active = false or past the end date) or is "
+            "on long-term absence with no named cover. Amber: the lead is on long-term absence "
+            "and a named cover holds the case until it is reallocated."
         ),
         source="seed 000 §3 (caseload = allocated); CLINICAL-RULES day one #1",
         evidence_template="lead since {lead_since} is {reason}",
@@ -124,7 +128,9 @@ OWNERSHIP = (
             "due = (last signed discussion of this referral, or else allocation to the current "
             "lead) + {discussion_interval_months} calendar months "
             "({discussion_interval_days_talking_therapies} days for Talking Therapies). Amber "
-            "when due <= as_of + {not_discussed_amber_window_days} days, red when as_of > due."
+            "when due <= as_of + {not_discussed_amber_window_days} days "
+            "({not_discussed_amber_window_days_talking_therapies} for Talking Therapies), red "
+            "when as_of > due."
         ),
         source="seed 000 §4.3; seed 002 §14.2",
         evidence_template="last discussed {last_on}; due {due_on}",
@@ -184,7 +190,8 @@ PATHWAY = (
         rule=(
             "Talking Therapies: RECOVERED for 2 consecutive contacts, or goals met recorded. "
             "Other services: a clinician-recorded readiness (goals met, or stable for a "
-            "configured period) or a supervision decision. Never inferred from low risk or "
+            "configured period) or a supervision decision (discharge, stable casing, closure or "
+            "step down). Never inferred from low risk or "
             "infrequent contact."
         ),
         source="seed 000 §4.2; seed 001",

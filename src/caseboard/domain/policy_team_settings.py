@@ -60,6 +60,12 @@ class TeamRules:
         "NOT_DISCUSSED amber when the discussion falls due within this many days",
         local=True,
     )
+    not_discussed_amber_window_days_talking_therapies: int = integer(
+        7, "days", 0, 27, "ADR 8: a 30-day window is longer than the 28-day interval",
+        "NOT_DISCUSSED, Talking Therapies: amber when the discussion falls due within this many "
+        "days",
+        local=True,
+    )
     transfer_review_days: int = integer(
         28, "days", 7, 56, "seed 002 app. 2 (discuss reallocation in supervision); days local",
         "TRANSFER_REVIEW: a case whose lead changed is discussed within this many days",

@@ -98,6 +98,7 @@ PRACTITIONERS = {
     "lead": ("pwp", True, None),
     "leaver": ("pwp", False, 30),
     "absent": ("pwp", True, None),
+    "absent_covered": ("pwp", True, None),
     "coworker": ("care_coordinator", True, None),
 }
 
@@ -169,6 +170,15 @@ def build(cases: list[Case]) -> dict[str, pa.Table]:
         starts_on=days_ago(40),
         ends_on=None,
         cover_practitioner_id=None,
+    )
+    t.add(
+        "absence",
+        "ABS-absent-covered",
+        practitioner_id=people["absent_covered"],
+        kind="long_term_sickness",
+        starts_on=days_ago(40),
+        ends_on=None,
+        cover_practitioner_id=people["lead"],
     )
     t.add(
         "absence",

@@ -144,7 +144,15 @@ CASES = [
     Case("RISK_REVIEW_DUE-tt-27", RR, "clear", received=60, risks=((27, "low", False),)),
     Case("RISK_REVIEW_DUE-tt-28", RR, "clear", received=60, risks=((28, "low", False),)),
     Case("RISK_REVIEW_DUE-tt-29", RR, "amber", received=60, risks=((29, "low", False),)),
-    Case("RISK_REVIEW_DUE-tt-none", RR, "amber"),
+    # Never recorded: missing data before the assessment, a review due after it (ADR 8).
+    Case("RISK_REVIEW_DUE-tt-none-unassessed", RR, "cannot_assess"),
+    Case("RISK_REVIEW_DUE-tt-none-assessed", RR, "amber", contacts=(K(5, "assessment"),)),
+    Case(
+        "RISK_REVIEW_DUE-tt-none-assessment-missed",
+        RR,
+        "cannot_assess",
+        contacts=(K(5, "assessment", "did_not_attend"),),
+    ),
     cmh("RISK_REVIEW_DUE-cmh-182", RR, "clear", received=300, risks=((182, "low", False),)),
     cmh("RISK_REVIEW_DUE-cmh-183", RR, "amber", received=300, risks=((183, "low", False),)),
     # CARE_DOCS: care plan, safety summary and safety plan missing beyond 28 days from
@@ -175,6 +183,7 @@ CASES = [
     Case("ORPHANED_CASE-lead-in-post", OC, "clear"),
     Case("ORPHANED_CASE-lead-left", OC, "red", lead="leaver"),
     Case("ORPHANED_CASE-lead-long-term-sick", OC, "red", lead="absent"),
+    Case("ORPHANED_CASE-lead-long-term-sick-covered", OC, "amber", lead="absent_covered"),
     Case("ORPHANED_CASE-lead-on-annual-leave", OC, "clear", lead="coworker"),
     Case(
         "ORPHANED_CASE-coworker-left", OC, "clear", care_team=(("leaver", "co_worker", 10, None),)
@@ -220,6 +229,9 @@ CASES = [
     discussed("NOT_DISCUSSED-allocated-334", "clear", lead_from=334),
     discussed("NOT_DISCUSSED-allocated-366", "red", lead_from=366),
     discussed("NOT_DISCUSSED-unsigned-10", "red", 10, signed=False),
+    # Talking Therapies: due 28 days after, amber within 7 days of due (ADR 8).
+    discussed("NOT_DISCUSSED-tt-20", "clear", 20, team="tt"),
+    discussed("NOT_DISCUSSED-tt-21", "amber", 21, team="tt"),
     discussed("NOT_DISCUSSED-tt-28", "amber", 28, team="tt"),
     discussed("NOT_DISCUSSED-tt-29", "red", 29, team="tt"),
     # TRANSFER_REVIEW: a new lead and no signed discussion since; red beyond 28 days.
@@ -264,6 +276,18 @@ CASES = [
         discussions=(Discussion(5, False, "discharge"),),
     ),
     cmh("READY_TO_STEP_DOWN-decision-none", RS, "clear", discussions=(Discussion(5),)),
+    cmh(
+        "READY_TO_STEP_DOWN-step-down-decided",
+        RS,
+        "amber",
+        discussions=(Discussion(5, decision="step_down"),),
+    ),
+    cmh(
+        "READY_TO_STEP_DOWN-step-up-decided",
+        RS,
+        "clear",
+        discussions=(Discussion(5, decision="step_up"),),
+    ),
     cmh(
         "READY_TO_STEP_DOWN-low-risk-quiet",
         RS,

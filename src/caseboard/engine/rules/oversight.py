@@ -9,6 +9,9 @@ from caseboard.engine.rules.common import Context, by_profile, state
 from caseboard.engine.rules.treatment import below_caseness, recovered_now
 
 LEAVING = ("discharge", "stable_casing", "closure")
+# A supervision decision that the case is ready to leave the team or step down (CLINICAL-RULES
+# READY_TO_STEP_DOWN "or a supervision decision").
+READY_DECISIONS = (*LEAVING, "step_down")
 HONOS = ("honos", "honos65", "honos_ld", "honosca")
 
 
@@ -26,10 +29,14 @@ def high_risk(f: ibis.Table, c: Context) -> ibis.Value:
 
 
 def risk_review_due(f: ibis.Table, c: Context) -> ibis.Value:
+    """Older than the profile's interval, or never recorded once assessed (ADR 8); before the
+    assessment, no risk information is missing data, not a review due."""
     interval = by_profile(f.service_kind, c.policy.risk_review_days)
+    never = f.risk_recorded_on.isnull()
+    assessed = f.first_assessment_on.notnull()
     return state(
-        cannot_assess=interval.isnull(),
-        amber=f.risk_recorded_on.isnull() | (c.since(f.risk_recorded_on) > interval),
+        cannot_assess=interval.isnull() | (never & ~assessed),
+        amber=(never & assessed) | (c.since(f.risk_recorded_on) > interval),
     )
 
 
@@ -59,8 +66,16 @@ def safety_plan_stale(f: ibis.Table, c: Context) -> ibis.Value:
 
 
 def orphaned_case(f: ibis.Table, c: Context) -> ibis.Value:
+    """Red when the lead has left, or is on long-term absence with no named cover; amber while a
+    named cover holds the case of an absent lead (ADR 8)."""
     has_lead = f.lead_practitioner_id.notnull()
-    return state(red=has_lead & (~f.lead_in_post.fill_null(True) | f.absent_since.notnull()))
+    left = ~f.lead_in_post.fill_null(True)
+    absent = f.absent_since.notnull()
+    covered = f.cover_practitioner_id.notnull()
+    return state(
+        red=has_lead & (left | (absent & ~covered)),
+        amber=has_lead & absent & covered,
+    )
 
 
 def unallocated_wait(f: ibis.Table, c: Context) -> ibis.Value:
@@ -69,7 +84,8 @@ def unallocated_wait(f: ibis.Table, c: Context) -> ibis.Value:
 
 def not_discussed(f: ibis.Table, c: Context) -> ibis.Value:
     """due = last signed discussion (or allocation to the current lead) + 12 calendar months,
-    or + 28 days in Talking Therapies; amber within 30 days of due, red past it."""
+    or + 28 days in Talking Therapies; amber within 30 days of due (7 in Talking Therapies,
+    ADR 8), red past it."""
     p = c.policy
     anchor = f.last_discussed_on.fill_null(f.lead_since)
     window = p.not_discussed_amber_window_days
@@ -79,7 +95,7 @@ def not_discussed(f: ibis.Table, c: Context) -> ibis.Value:
     overdue = ibis.ifelse(talking, c.today > tt_due, anchor < c.months_before(months))
     due_soon = ibis.ifelse(
         talking,
-        tt_due <= c.today + window,
+        tt_due <= c.today + p.not_discussed_amber_window_days_talking_therapies,
         anchor <= c.months_before(months, days_after=window),
     )
     return state(red=overdue, amber=due_soon)
@@ -103,7 +119,7 @@ def ready_to_step_down(f: ibis.Table, c: Context) -> ibis.Value:
     below caseness), or goals met; elsewhere goals met or a supervision decision. Never inferred
     from low risk or infrequent contact (NG225)."""
     goals_met = f.goals_met_on.notnull() & (f.goals_met_on <= c.as_of)
-    decided = f.last_decision.isin(LEAVING)
+    decided = f.last_decision.isin(READY_DECISIONS)
     talking = f.service_kind == "talking_therapies"
     recovered_twice = recovered_now(f, c) & below_caseness(
         f.phq9_before_previous, f.anxiety_before_previous, f, c
