@@ -19,8 +19,10 @@ from caseboard.web.accounts.access import (
 )
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
+from caseboard.web.dashboard import case_filters, freshness
 from caseboard.web.dashboard.cases import open_cases
 from caseboard.web.dashboard.navigation import nav, pages_for
+from caseboard.web.policy import current_policy
 
 SMALL_NUMBER = 5  # counts under 5 are suppressed at trust and board tiers (DESIGN "Team variation")
 
@@ -43,7 +45,10 @@ def _case_list(
     object_id=None,
     caption: str = "",
 ):
-    rows = open_cases(referrals)
+    every = open_cases(referrals)
+    chosen = case_filters.chosen_filters(request.GET)
+    sort = request.GET.get("sort", "priority")
+    rows = case_filters.apply(every, request.GET)
     record(
         request,
         action=action,
@@ -59,7 +64,14 @@ def _case_list(
             "title": title,
             "caption": caption,
             "rows": rows,
+            "total": len(every),
+            "filters": case_filters.FILTERS,
+            "options": case_filters.options(every, chosen),
+            "chosen": chosen,
+            "sorts": [(key, text) for key, (text, _) in case_filters.SORTS.items()],
+            "sort": sort if sort in case_filters.SORTS else "priority",
             "today": timezone.localdate(),
+            "freshness": freshness.current(current_policy()),
             "nav": nav(request.access, request.path),
         },
     )
@@ -132,6 +144,7 @@ def service(request, service_id: int):
         {
             "title": service.name,
             "summary": summary,
+            "freshness": freshness.current(current_policy()),
             "nav": nav(request.access, request.path),
         },
     )
@@ -156,6 +169,7 @@ def trust(request):
         {
             "title": "Trust",
             "summary": summary,
+            "freshness": freshness.current(current_policy()),
             "nav": nav(request.access, request.path),
         },
     )

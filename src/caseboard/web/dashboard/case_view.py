@@ -1,0 +1,222 @@
+"""One case as the dashboard shows it: the nine essential components of seed 000 section 4.2.
+
+Built from the case snapshot's row (a plain mapping) so it is tested without a database. Every
+component reads "unknown" where the record holds nothing, never a reassuring blank.
+
+1 the patient; 2 who leads and who co-works; 3 the episode of care; 4 the place on the pathway;
+5 complexity and additional needs; 6 safeguarding; 7 the flags for discussion; 8 engagement;
+9 readiness to step down.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from caseboard.domain.evidence import day_text, evidence
+from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED
+from caseboard.domain.flags import SAFETY_CODES, rule_text
+from caseboard.domain.policy import Policy
+from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
+
+UNKNOWN = "unknown"
+NEEDS = (
+    ("interpreter_needed", "interpreter"),
+    ("learning_disability", "learning disability"),
+    ("autism", "autism"),
+    ("sensory_impairment", "sensory impairment"),
+)
+
+
+@dataclass(frozen=True)
+class ShownFlag:
+    code: str
+    title: str
+    state: str  # red, amber or cannot_assess
+    evidence: str  # the dates and values the rule used, or what is missing
+    rule: str  # the rule with the policy's values, and its source
+
+    @property
+    def label(self) -> str:
+        return self.code.replace("_", " ").lower()
+
+
+@dataclass(frozen=True)
+class CaseView:
+    referral_id: int
+    patient_id: int
+    patient_name: str
+    nhs_number: str
+    team: str
+    lead: str
+    lead_id: int | None
+    co_workers: tuple[str, ...]
+    computed: bool  # False until the first refresh has computed this case
+    episode: tuple[str, ...] = (UNKNOWN,)
+    pathway: tuple[str, ...] = (UNKNOWN,)
+    needs: tuple[str, ...] = (UNKNOWN,)
+    safeguarding: str = UNKNOWN
+    engagement: tuple[str, ...] = (UNKNOWN,)
+    step_down: str = UNKNOWN
+    flags: tuple[ShownFlag, ...] = ()
+    no_data: tuple[ShownFlag, ...] = ()
+    priority: int = 5
+    # What the filters read.
+    stage: str = UNKNOWN
+    step: int | None = None
+    cluster: int | None = None
+    risk: str = UNKNOWN
+    received_on: dt.date | None = None
+    last_attended_on: dt.date | None = None
+    codes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def red_count(self) -> int:
+        return sum(flag.state == RED for flag in self.flags)
+
+    @property
+    def amber_count(self) -> int:
+        return sum(flag.state == AMBER for flag in self.flags)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def _days(row: Mapping[str, Any], name: str) -> int | None:
+    day, as_of = _date(row.get(name)), _date(row["as_of"])
+    return None if day is None or as_of is None else (as_of - day).days
+
+
+def _words(code: Any) -> str:
+    return str(code).replace("_", " ") if code else UNKNOWN
+
+
+def shown_flags(row: Mapping[str, Any], policy: Policy) -> list[ShownFlag]:
+    """Every flag raised or unassessable, worst first: red safety, other red, amber, no data."""
+    shown = [
+        ShownFlag(
+            code=flag.code,
+            title=flag.title,
+            state=row[flag_column(flag.code)],
+            evidence=evidence(flag.code, row, policy),
+            rule=f"{rule_text(flag, policy, row.get('service_kind'))} ({flag.source})",
+        )
+        for flag in CASE_FLAGS
+        if row[flag_column(flag.code)] in (RED, AMBER, CANNOT_ASSESS)
+    ]
+    order = {RED: 0, AMBER: 1, CANNOT_ASSESS: 2}
+    return sorted(
+        shown, key=lambda each: (order[each.state], each.code not in SAFETY_CODES, each.code)
+    )
+
+
+def episode(row: Mapping[str, Any]) -> tuple[str, ...]:
+    lines = [f"received {day_text(_date(row['received_on']))}"]
+    lines.append(f"{row['days_since_received']} days open")
+    lead_since = _date(row.get("lead_since"))
+    if lead_since is not None:
+        lines.append(f"with this lead since {day_text(lead_since)}")
+    treated = _date(row.get("first_treatment_on"))
+    if treated is not None:
+        lines.append(f"first treatment {day_text(treated)}")
+    return tuple(lines)
+
+
+def pathway(row: Mapping[str, Any]) -> tuple[str, ...]:
+    stage = _words(row.get("pathway_stage"))
+    days = _days(row, "pathway_stage_entered_on")
+    lines = [stage + (f", {days} days" if days is not None else ", days in stage unknown")]
+    if row.get("step") is not None:
+        lines.append(f"step {row['step']}")
+    if row.get("care_cluster") is not None:
+        lines.append(f"cluster {row['care_cluster']}")
+    elif row.get("uses_care_clusters"):
+        lines.append("cluster unknown")
+    if row.get("step") is None and row.get("service_kind") == "talking_therapies":
+        lines.append("step unknown")
+    return tuple(lines)
+
+
+def needs(row: Mapping[str, Any]) -> tuple[str, ...]:
+    risk = row.get("risk_level")
+    lines = [f"risk: {risk}" if risk else "risk level: unknown"]
+    if row.get("risk_on_high_risk_list"):
+        lines.append("on the high-risk list")
+    if row.get("weight") is not None:
+        lines.append(f"weight {row['weight']:.1f} (advisory, unvalidated)")
+    additional = [label for name, label in NEEDS if row.get(name)]
+    unknown = any(row.get(name) is None for name, _ in NEEDS if name in row)
+    if additional:
+        lines.append("needs: " + ", ".join(additional))
+    else:
+        lines.append("additional needs: unknown" if unknown else "no additional needs recorded")
+    return tuple(lines)
+
+
+def safeguarding(row: Mapping[str, Any]) -> str:
+    count, child = row.get("open_safeguarding"), row.get("open_child_safeguarding")
+    if count is None:
+        return UNKNOWN
+    if count == 0:
+        return "none open"
+    about = f" ({child} about a child)" if child else ""
+    return f"{count} open{about}"
+
+
+def engagement(row: Mapping[str, Any]) -> tuple[str, ...]:
+    last = _date(row.get("last_attended_on"))
+    booked = _date(row.get("next_booked_on"))
+    return (
+        f"last attended {day_text(last)}" if last else "never attended",
+        f"next booked {day_text(booked)}" if booked else "nothing booked",
+        f"{row.get('attended_clinical_contacts') or 0} attended, "
+        f"{row.get('dna_or_cancellations') or 0} missed or cancelled",
+    )
+
+
+def step_down(row: Mapping[str, Any], policy: Policy) -> str:
+    state = row[flag_column("READY_TO_STEP_DOWN")]
+    if state in (RED, AMBER):
+        return "ready: " + evidence("READY_TO_STEP_DOWN", row, policy)
+    if state == CANNOT_ASSESS:
+        return UNKNOWN
+    if state == NOT_APPLICABLE:
+        return "not applicable"
+    return "not yet"
+
+
+def case_view(row: Mapping[str, Any] | None, policy: Policy, **identity: Any) -> CaseView:
+    """``identity``: referral_id, patient_id, patient_name, nhs_number, team, lead, lead_id,
+    co_workers (from the record, shown even before the first refresh)."""
+    if row is None:
+        return CaseView(computed=False, **identity)
+    shown = shown_flags(row, policy)
+    return CaseView(
+        computed=True,
+        episode=episode(row),
+        pathway=pathway(row),
+        needs=needs(row),
+        safeguarding=safeguarding(row),
+        engagement=engagement(row),
+        step_down=step_down(row, policy),
+        flags=tuple(flag for flag in shown if flag.state != CANNOT_ASSESS),
+        no_data=tuple(flag for flag in shown if flag.state == CANNOT_ASSESS),
+        priority=row["priority"],
+        stage=_words(row.get("pathway_stage")),
+        step=row.get("step"),
+        cluster=row.get("care_cluster"),
+        risk=row.get("risk_level") or UNKNOWN,
+        received_on=_date(row["received_on"]),
+        last_attended_on=_date(row.get("last_attended_on")),
+        codes=frozenset(flag.code for flag in shown if flag.state != CANNOT_ASSESS),
+        **identity,
+    )
