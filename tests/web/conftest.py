@@ -1,9 +1,13 @@
 """A small synthetic trust with the demo accounts, loaded once into the test database."""
 
+import ibis
 import pytest
+from django.db import connection
 from django.utils import timezone
 
+from caseboard.engine.snapshot import SNAPSHOT_COLUMNS, build_snapshot
 from caseboard.records import bulk, generation
+from caseboard.records.loader import load_tables
 from caseboard.records.synthetic.trust import generate
 from caseboard.web.accounts import demo_accounts
 from caseboard.web.accounts.models import User
@@ -16,8 +20,27 @@ USERNAMES = [username for username, _, _ in demo_accounts.ACCOUNTS]
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         params = generation.params(seed=11, as_of=timezone.localdate(), referrals=400)
-        bulk.load(generate(params))
+        tables = generate(params)
+        bulk.load(tables)
+        _load_snapshot(tables, params.as_of)
         demo_accounts.ensure(password=PASSWORD)
+
+
+def _load_snapshot(tables, as_of):
+    """The case snapshot of the same trust, computed by the engine over the generated tables in
+    an in-memory DuckDB and loaded into the test database (which the engine cannot open)."""
+    engine = ibis.duckdb.connect()
+    for name, table in tables.items():
+        engine.create_table(name, table)
+    computed = build_snapshot(engine, as_of=as_of).select(*SNAPSHOT_COLUMNS)
+    snapshot = computed.mutate(id=ibis.row_number() + 1).to_pyarrow()
+    with connection.cursor() as cursor:
+        load_tables(
+            cursor,
+            {"case_snapshot": snapshot},
+            placeholder="%s",
+            naive_utc_datetimes=connection.vendor == "sqlite",
+        )
 
 
 @pytest.fixture
