@@ -1,0 +1,138 @@
+"""Acknowledging and snoozing flags: tied to the evidence, re-raised on worsening (hazard H5)."""
+
+import datetime as dt
+
+import pytest
+
+from caseboard.domain.acknowledgement import (
+    ACKNOWLEDGED,
+    INPUTS,
+    SNOOZED,
+    Acknowledgement,
+    Refused,
+    check,
+    evidence_hash,
+    in_force,
+)
+from caseboard.domain.policy import DEFAULT_POLICY
+from caseboard.records.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
+
+TODAY = dt.date(2026, 11, 20)
+
+
+def row(**facts):
+    base = dict.fromkeys(CASE_SNAPSHOT.column_names)
+    base |= {flag_column(flag.code): "clear" for flag in CASE_FLAGS}
+    return base | facts
+
+
+def allowed(**kw):
+    args = {
+        "code": "DNA_REVIEW",
+        "state": "amber",
+        "kind": SNOOZED,
+        "until": TODAY + dt.timedelta(days=14),
+        "reason": "discussed with the patient; next session booked",
+        "today": TODAY,
+        "may_snooze_safety": False,
+        "policy": DEFAULT_POLICY,
+    }
+    check(**(args | kw))
+
+
+def snoozed(code, before, **kw):
+    return Acknowledgement(
+        code=code,
+        kind=kw.get("kind", SNOOZED),
+        until=kw.get("until", TODAY + dt.timedelta(days=14)),
+        evidence_hash=evidence_hash(code, before),
+        recorded_on=TODAY,
+        red_safety=kw.get("red_safety", False),
+    )
+
+
+def test_every_case_flag_names_its_inputs_from_the_snapshot():
+    assert set(INPUTS) == {flag.code for flag in CASE_FLAGS}
+    declared = set(CASE_SNAPSHOT.column_names)
+    for code, names in INPUTS.items():
+        assert names and set(names) <= declared, code
+
+
+def test_a_practitioner_cannot_snooze_a_red_safety_flag():
+    for code in ("DETERIORATING", "PHQ9_ITEM9", "SAFEGUARDING", "HIGH_RISK", "UNSCREENED"):
+        with pytest.raises(Refused, match="only a supervisor"):
+            allowed(code=code, state="red")
+        allowed(code=code, state="red", may_snooze_safety=True)  # a supervisor may
+        allowed(code=code, state="red", kind=ACKNOWLEDGED, until=None)  # acknowledging is fine
+
+
+def test_snooze_lasts_at_most_28_days_and_ends_after_today():
+    allowed(until=TODAY + dt.timedelta(days=28))
+    with pytest.raises(Refused, match="at most 28 days"):
+        allowed(until=TODAY + dt.timedelta(days=29))
+    with pytest.raises(Refused, match="after today"):
+        allowed(until=TODAY)
+    with pytest.raises(Refused, match="end date"):
+        allowed(until=None)
+
+
+def test_a_reason_is_required_and_only_raised_flags_qualify():
+    with pytest.raises(Refused, match="reason"):
+        allowed(reason="  ")
+    with pytest.raises(Refused, match="raised"):
+        allowed(state="clear")
+    with pytest.raises(Refused, match="signed supervision discussion"):
+        allowed(code="NOT_CASENESS", kind=ACKNOWLEDGED, until=None)
+
+
+def test_worsening_re_raises_a_snoozed_flag():
+    before = row(flag_dna_review="amber", non_attendance_in_treatment=2, last_dna_on=TODAY)
+    ack = snoozed("DNA_REVIEW", before)
+    assert in_force(ack, before, today=TODAY, lead_session_since=None)
+    # A new DNA: three now, later date. The snooze no longer holds.
+    worse = before | {"non_attendance_in_treatment": 3, "last_dna_on": TODAY + dt.timedelta(days=3)}
+    assert not in_force(ack, worse, today=TODAY + dt.timedelta(days=3), lead_session_since=None)
+
+
+def test_amber_turning_red_re_raises():
+    amber = row(flag_wait_second="amber", first_treatment_on=dt.date(2026, 9, 1))
+    ack = snoozed("WAIT_SECOND", amber)
+    red = amber | {"flag_wait_second": "red"}
+    assert not in_force(ack, red, today=TODAY, lead_session_since=None)
+
+
+def test_a_higher_score_re_raises_deteriorating():
+    before = row(flag_deteriorating="red", phq9_first=10.0, phq9_last=17.0)
+    ack = snoozed("DETERIORATING", before, red_safety=True)
+    assert in_force(ack, before, today=TODAY, lead_session_since=None)
+    higher = before | {"phq9_last": 20.0}
+    assert not in_force(ack, higher, today=TODAY, lead_session_since=None)
+
+
+def test_a_red_safety_snooze_ends_at_the_leads_next_session():
+    before = row(flag_safeguarding="red", open_safeguarding=1, open_child_safeguarding=0)
+    ack = snoozed("SAFEGUARDING", before, red_safety=True)
+    assert in_force(ack, before, today=TODAY, lead_session_since=None)
+    assert not in_force(ack, before, today=TODAY, lead_session_since=TODAY)
+
+
+def test_a_snooze_expires_after_its_end_date():
+    before = row(flag_dna_review="amber", non_attendance_in_treatment=2)
+    ack = snoozed("DNA_REVIEW", before, until=TODAY + dt.timedelta(days=7))
+    assert in_force(ack, before, today=TODAY + dt.timedelta(days=7), lead_session_since=None)
+    assert not in_force(ack, before, today=TODAY + dt.timedelta(days=8), lead_session_since=None)
+
+
+def test_the_passing_of_time_alone_does_not_re_raise():
+    # The hash reads the facts, not as_of: the same facts a week later are the same evidence.
+    before = row(flag_not_discussed="amber", last_discussed_on=dt.date(2026, 10, 30))
+    later = before | {"as_of": TODAY + dt.timedelta(days=7)}
+    assert evidence_hash("NOT_DISCUSSED", before) == evidence_hash("NOT_DISCUSSED", later)
+
+
+def test_a_cleared_flag_is_not_held():
+    before = row(flag_dna_review="amber", non_attendance_in_treatment=2)
+    ack = snoozed("DNA_REVIEW", before, kind=ACKNOWLEDGED, until=None)
+    assert not in_force(
+        ack, before | {"flag_dna_review": "clear"}, today=TODAY, lead_session_since=None
+    )
