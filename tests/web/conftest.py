@@ -10,7 +10,9 @@ from caseboard.records import bulk, generation
 from caseboard.records.loader import load_tables
 from caseboard.records.synthetic.trust import generate
 from caseboard.web.accounts import demo_accounts
+from caseboard.web.accounts.access import access_for, current_care_team, visible_referrals
 from caseboard.web.accounts.models import User
+from caseboard.web.dashboard.cases import open_cases
 
 PASSWORD = "caseboard-demo"
 USERNAMES = [username for username, _, _ in demo_accounts.ACCOUNTS]
@@ -53,3 +55,18 @@ def login(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def caseload():
+    """The practitioner's cases as the caseload page computes them (call it again after a
+    change to see the change)."""
+
+    def cases():
+        access = access_for(User.objects.get(username="practitioner"))
+        mine = current_care_team(timezone.localdate()).filter(
+            practitioner_id__in=access.own_practitioner_ids
+        )
+        return open_cases(visible_referrals(access).filter(pk__in=mine.values("referral_id")))
+
+    return cases

@@ -1,14 +1,10 @@
 """The case list page: each case's flags with their evidence, filters, and the freshness banner."""
 
 import pytest
-from django.utils import timezone
 from markupsafe import escape
 
 from caseboard.domain.evidence import all_evidence
 from caseboard.records.models import CaseSnapshot
-from caseboard.web.accounts.access import access_for, current_care_team, visible_referrals
-from caseboard.web.accounts.models import User
-from caseboard.web.dashboard.cases import open_cases
 from caseboard.web.policy import current_policy
 
 pytestmark = pytest.mark.django_db
@@ -31,23 +27,13 @@ def _page(login, query=""):
     return response.content.decode()
 
 
-def _caseload():
-    """The practitioner's cases as the page computes them."""
-    user = User.objects.get(username="practitioner")
-    access = access_for(user)
-    mine = current_care_team(timezone.localdate()).filter(
-        practitioner_id__in=access.own_practitioner_ids
-    )
-    return open_cases(visible_referrals(access).filter(pk__in=mine.values("referral_id")))
-
-
 def _shown_ids(body):
     return [int(part.split("/", 1)[0]) for part in body.split('href="/referrals/')[1:]]
 
 
-def test_every_shown_case_has_its_flags_and_evidence(login):
+def test_every_shown_case_has_its_flags_and_evidence(login, caseload):
     body = _page(login)
-    rows = _caseload()
+    rows = caseload()
     assert rows and all(row.computed for row in rows)
     assert _shown_ids(body) == [row.referral_id for row in rows]
     assert "not computed yet" not in body
@@ -67,14 +53,14 @@ def test_every_shown_case_has_its_flags_and_evidence(login):
     assert shown >= len(rows)
 
 
-def test_cases_come_in_discussion_priority():
-    priorities = [row.priority for row in _caseload()]
+def test_cases_come_in_discussion_priority(caseload):
+    priorities = [row.priority for row in caseload()]
     assert priorities == sorted(priorities)
     assert priorities[0] < priorities[-1]
 
 
-def test_filter_by_flag_keeps_only_cases_raising_it(login):
-    every = _caseload()
+def test_filter_by_flag_keeps_only_cases_raising_it(login, caseload):
+    every = caseload()
     code = sorted(every[0].codes)[0]
     shown = _shown_ids(_page(login, f"?flag={code}"))
     assert shown == [row.referral_id for row in every if code in row.codes]

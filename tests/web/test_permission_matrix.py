@@ -29,6 +29,8 @@ MATRIX = {
     "service": ("get", answers(service=200)),
     "trust": ("get", answers(service=200, board=200)),
     "referral": ("get", answers(practitioner=200, supervisor=200, manager=200)),
+    # An empty form is refused (400) for the roles that may acknowledge a flag.
+    "acknowledge_flag": ("post", answers(practitioner=400, supervisor=400, manager=400)),
     "administration": ("get", answers(admin=200)),
 }
 
@@ -45,9 +47,10 @@ def in_scope_args(name, username):
     """Arguments naming an object inside the user's scope where they have one."""
     user = User.objects.filter(username=username).first()
     access = access_for(user) if user else None
-    if name == "referral":
+    if name in ("referral", "acknowledge_flag"):
         mine = visible_referrals(access).order_by("pk").first() if access else None
-        return [(mine or Referral.objects.order_by("pk").first()).pk]
+        referral = (mine or Referral.objects.order_by("pk").first()).pk
+        return [referral] if name == "referral" else [referral, "NOT_DISCUSSED"]
     if name == "team":
         return [min(access.team_ids) if access and access.team_ids else Team.objects.first().pk]
     if name == "service":

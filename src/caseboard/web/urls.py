@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from caseboard.web.accounts import views as accounts
-from caseboard.web.dashboard import episode
+from caseboard.web.dashboard import acknowledgements, episode
 from caseboard.web.dashboard import views as dashboard
 
 
@@ -21,6 +21,11 @@ urlpatterns = [
     path("services/<int:service_id>/", dashboard.service, name="service"),
     path("trust/", dashboard.trust, name="trust"),
     path("referrals/<int:referral_id>/", episode.referral, name="referral"),
+    path(
+        "referrals/<int:referral_id>/flags/<str:code>/",
+        acknowledgements.acknowledge,
+        name="acknowledge_flag",
+    ),
     path("administration/", accounts.administration, name="administration"),
 ]
 

@@ -17,16 +17,21 @@ class Permission(enum.Enum):
     VIEW_SERVICE = "view a service's teams"
     VIEW_TRUST = "view trust-wide aggregates"
     VIEW_PATIENT = "view a patient's episode"
+    ACKNOWLEDGE_FLAGS = "acknowledge or snooze a flag"
+    SNOOZE_SAFETY_FLAGS = "snooze a red safety flag until the next session"
     ADMINISTER = "manage users and imports"
 
 
 P = Permission
 
 PERMISSIONS_OF_ROLE: dict[str, frozenset[Permission]] = {
-    "practitioner": frozenset({P.VIEW_OWN_CASELOAD, P.VIEW_PATIENT}),
-    "supervisor": frozenset({P.VIEW_SUPERVISEE_CASELOADS, P.VIEW_PATIENT}),
-    "team_manager": frozenset({P.VIEW_TEAM, P.ALLOCATE, P.VIEW_PATIENT}),
-    "clinical_lead": frozenset({P.VIEW_TEAM, P.VIEW_PATIENT}),
+    "practitioner": frozenset({P.VIEW_OWN_CASELOAD, P.VIEW_PATIENT, P.ACKNOWLEDGE_FLAGS}),
+    # Only a supervisor snoozes a red safety flag (CLINICAL-RULES hazard H5).
+    "supervisor": frozenset(
+        {P.VIEW_SUPERVISEE_CASELOADS, P.VIEW_PATIENT, P.ACKNOWLEDGE_FLAGS, P.SNOOZE_SAFETY_FLAGS}
+    ),
+    "team_manager": frozenset({P.VIEW_TEAM, P.ALLOCATE, P.VIEW_PATIENT, P.ACKNOWLEDGE_FLAGS}),
+    "clinical_lead": frozenset({P.VIEW_TEAM, P.VIEW_PATIENT, P.ACKNOWLEDGE_FLAGS}),
     "duty": frozenset({P.VIEW_TEAM, P.VIEW_PATIENT}),
     # Identifiable only on drill-down with a reason (DESIGN "Who uses it"): the service pages
     # are aggregates until that drill-down exists.

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
+from caseboard.domain.acknowledgement import SNOOZED, Acknowledgement
 from caseboard.domain.evidence import day_text, evidence
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED
-from caseboard.domain.flags import SAFETY_CODES, rule_text
+from caseboard.domain.flags import SAFETY_CODES, discussion_priority, rule_text
 from caseboard.domain.policy import Policy
 from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
 
@@ -37,6 +38,7 @@ class ShownFlag:
     state: str  # red, amber or cannot_assess
     evidence: str  # the dates and values the rule used, or what is missing
     rule: str  # the rule with the policy's values, and its source
+    acknowledgement: str = ""  # who acknowledged or snoozed it, when, until when and why
 
     @property
     def label(self) -> str:
@@ -62,6 +64,7 @@ class CaseView:
     step_down: str = UNKNOWN
     flags: tuple[ShownFlag, ...] = ()
     no_data: tuple[ShownFlag, ...] = ()
+    snoozed: tuple[ShownFlag, ...] = ()  # shown apart, never lost
     priority: int = 5
     # What the filters read.
     stage: str = UNKNOWN
@@ -194,12 +197,41 @@ def step_down(row: Mapping[str, Any], policy: Policy) -> str:
     return "not yet"
 
 
-def case_view(row: Mapping[str, Any] | None, policy: Policy, **identity: Any) -> CaseView:
+def _acknowledged(
+    shown: list[ShownFlag], held: Mapping[str, tuple[Acknowledgement, bool]]
+) -> tuple[list[ShownFlag], list[ShownFlag]]:
+    """(flags to show, flags snoozed): an acknowledgement in force is noted on its flag."""
+    showing, snoozed = [], []
+    for flag in shown:
+        ack, holds = held.get(flag.code, (None, False))
+        if ack is None or not holds:
+            showing.append(flag)
+            continue
+        noted = replace(flag, acknowledgement=acknowledgement_text(ack))
+        (snoozed if ack.kind == SNOOZED else showing).append(noted)
+    return showing, snoozed
+
+
+def acknowledgement_text(ack: Acknowledgement) -> str:
+    """'snoozed until 4 Dec 2026 by supervisor on 20 Nov 2026: reason'."""
+    what = f"snoozed until {day_text(ack.until)}" if ack.kind == SNOOZED else "acknowledged"
+    return f"{what} by {ack.by} on {day_text(ack.recorded_on)}: {ack.reason}"
+
+
+def case_view(
+    row: Mapping[str, Any] | None,
+    policy: Policy,
+    held: Mapping[str, tuple[Acknowledgement, bool]] | None = None,
+    **identity: Any,
+) -> CaseView:
     """``identity``: referral_id, patient_id, patient_name, nhs_number, team, lead, lead_id,
-    co_workers (from the record, shown even before the first refresh)."""
+    co_workers (from the record, shown even before the first refresh). ``held``: the latest
+    acknowledgement of each flag and whether it still holds."""
     if row is None:
         return CaseView(computed=False, **identity)
-    shown = shown_flags(row, policy)
+    shown, snoozed = _acknowledged(shown_flags(row, policy), held or {})
+    # A snoozed flag does not set the discussion order while its snooze holds.
+    priority = discussion_priority({flag.code: flag.state for flag in shown})
     return CaseView(
         computed=True,
         episode=episode(row),
@@ -210,7 +242,8 @@ def case_view(row: Mapping[str, Any] | None, policy: Policy, **identity: Any) ->
         step_down=step_down(row, policy),
         flags=tuple(flag for flag in shown if flag.state != CANNOT_ASSESS),
         no_data=tuple(flag for flag in shown if flag.state == CANNOT_ASSESS),
-        priority=row["priority"],
+        snoozed=tuple(snoozed),
+        priority=priority,
         stage=_words(row.get("pathway_stage")),
         step=row.get("step"),
         cluster=row.get("care_cluster"),

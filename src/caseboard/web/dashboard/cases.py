@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from caseboard.records.models import CaseSnapshot, Practitioner
 from caseboard.web.accounts.access import current_care_team
+from caseboard.web.dashboard.acknowledgements import held
 from caseboard.web.dashboard.case_filters import apply
 from caseboard.web.dashboard.case_view import CaseView, case_view
 from caseboard.web.policy import current_policy
@@ -36,10 +37,12 @@ def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseView]
         for row in CaseSnapshot.objects.filter(referral_id__in=[r.pk for r in rows]).values()
     }
     policy = current_policy()
+    acknowledged = held(snapshots, on)
     cases = [
         case_view(
             snapshots.get(r.pk),
             policy,
+            acknowledged.get(r.pk),
             referral_id=r.pk,
             patient_id=r.patient_id,
             patient_name=f"{r.patient.family_name.upper()}, {r.patient.given_name}",

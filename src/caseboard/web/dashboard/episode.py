@@ -1,22 +1,37 @@
-"""A patient's episode page (the dashboards issue fills it out)."""
+"""A patient's episode page: who they are, the care team, the flags with their evidence (and
+the form to acknowledge or snooze one), contacts and outcome measures."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.shortcuts import render
 from django.utils import timezone
 
-from caseboard.records.models import Contact, Measure, Practitioner
+from caseboard.domain.acknowledgement import NOT_ACKNOWLEDGEABLE
+from caseboard.domain.flags import SAFETY_CODES
+from caseboard.records.models import CaseSnapshot, Contact, Measure, Practitioner
 from caseboard.web.accounts.access import current_care_team, get_referral, page
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
+from caseboard.web.dashboard import freshness
+from caseboard.web.dashboard.acknowledgements import held
+from caseboard.web.dashboard.case_view import case_view
 from caseboard.web.dashboard.cases import format_nhs_number
 from caseboard.web.dashboard.navigation import nav
+from caseboard.web.policy import current_policy
 
 
 @page(Permission.VIEW_PATIENT)
 def referral(request, referral_id: int):
-    referral = get_referral(request.access, referral_id)
+    return render_episode(request, get_referral(request.access, referral_id))
+
+
+def render_episode(request, referral, *, error: tuple[str, str] | None = None, status: int = 200):
+    """The page for ``referral`` (already checked to be in scope); ``error``: (flag code,
+    why an acknowledgement was refused)."""
     patient = referral.patient
+    today = timezone.localdate()
     names = dict(Practitioner.objects.values_list("pk", "name"))
     care_team = [
         {
@@ -24,12 +39,28 @@ def referral(request, referral_id: int):
             "role": member.role.replace("_", "-"),
             "from": member.starts_on,
         }
-        for member in current_care_team(timezone.localdate())
+        for member in current_care_team(today)
         .filter(referral_id=referral.pk)
         .order_by("role", "starts_on")
     ]
     contacts = list(Contact.objects.filter(referral_id=referral.pk).order_by("-starts_at", "-pk"))
     measures = list(Measure.objects.filter(referral_id=referral.pk).order_by("-measured_on", "-pk"))
+    policy = current_policy()
+    row = CaseSnapshot.objects.filter(referral_id=referral.pk).values().first()
+    acknowledged = held({referral.pk: row}, today) if row else {}
+    case = case_view(
+        row,
+        policy,
+        acknowledged.get(referral.pk),
+        referral_id=referral.pk,
+        patient_id=patient.pk,
+        patient_name=f"{patient.family_name.upper()}, {patient.given_name}",
+        nhs_number=format_nhs_number(patient.nhs_number),
+        team=referral.team.name,
+        lead="",
+        lead_id=None,
+        co_workers=(),
+    )
     record(
         request,
         action="view_episode",
@@ -41,14 +72,22 @@ def referral(request, referral_id: int):
         request,
         "dashboard/episode.html",
         {
-            "title": f"{patient.family_name.upper()}, {patient.given_name}",
+            "title": case.patient_name,
             "patient": patient,
-            "nhs_number": format_nhs_number(patient.nhs_number),
+            "nhs_number": case.nhs_number,
             "referral": referral,
+            "case": case,
             "care_team": care_team,
             "contacts": contacts,
             "measures": measures,
             "practitioner_names": names,
+            "can_acknowledge": request.access.can(Permission.ACKNOWLEDGE_FLAGS),
+            "not_acknowledgeable": NOT_ACKNOWLEDGEABLE,
+            "safety_codes": SAFETY_CODES,
+            "snooze_latest": today + dt.timedelta(days=policy.snooze_maximum_days),
+            "error": error,
+            "freshness": freshness.current(policy),
             "nav": nav(request.access, ""),
         },
+        status=status,
     )
