@@ -21,16 +21,24 @@ shadow the package's.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import jinja2
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import timezone
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
     """``url("case-detail", case.pk)`` or ``url("case-detail", pk=case.pk)``."""
     return reverse(name, args=args or None, kwargs=kwargs or None)
+
+
+def localtime_text(moment: dt.datetime) -> str:
+    """A stored (UTC) moment as people in the team read it: '23 Nov 14:05' in Europe/London."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %H:%M}"
 
 
 def environment(**options: Any) -> jinja2.Environment:
@@ -45,4 +53,5 @@ def environment(**options: Any) -> jinja2.Environment:
     options["undefined"] = jinja2.ChainableUndefined
     env = jinja2.Environment(autoescape=True, **options)
     env.globals.update(static=static, url=url)
+    env.filters["localtime_text"] = localtime_text
     return env

@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from caseboard.web.accounts import views as accounts
-from caseboard.web.dashboard import acknowledgements, episode
+from caseboard.web.dashboard import acknowledgements, episode, huddle
 from caseboard.web.dashboard import views as dashboard
 
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("caseload/", dashboard.caseload, name="caseload"),
     path("supervisees/", dashboard.supervisees, name="supervisees"),
     path("teams/<int:team_id>/", dashboard.team, name="team"),
+    path("teams/<int:team_id>/huddle/", huddle.huddle, name="huddle"),
     path("services/<int:service_id>/", dashboard.service, name="service"),
     path("trust/", dashboard.trust, name="trust"),
     path("referrals/<int:referral_id>/", episode.referral, name="referral"),

@@ -73,6 +73,7 @@ class CaseView:
     risk: str = UNKNOWN
     received_on: dt.date | None = None
     last_attended_on: dt.date | None = None
+    urgent_unscreened: bool = False
     codes: frozenset[str] = field(default_factory=frozenset)
 
     @property
@@ -250,6 +251,7 @@ def case_view(
         risk=row.get("risk_level") or UNKNOWN,
         received_on=_date(row["received_on"]),
         last_attended_on=_date(row.get("last_attended_on")),
+        urgent_unscreened=bool(row.get("urgent")) and row.get("screened_on") is None,
         codes=frozenset(flag.code for flag in shown if flag.state != CANNOT_ASSESS),
         **identity,
     )
