@@ -22,6 +22,7 @@ CHILD_OR_LD = frozenset({"camhs", "learning_disability"})  # "was not brought" (
 DOCUMENTS = ("care_plan", "safety_summary", "safety_plan")
 LEAVING = ("discharge", "stable_casing", "closure")
 SHORT_NAMES = {
+    "phq9": "PHQ-9",
     "gad7": "GAD-7",
     "spin": "SPIN",
     "pcl5": "PCL-5",
@@ -79,8 +80,12 @@ class Facts:
 
     @property
     def anxiety_name(self) -> str:
-        instrument = str(self.row["anxiety_instrument"] or "gad7")
-        return SHORT_NAMES.get(instrument, instrument.upper())
+        return instrument_name(str(self.row["anxiety_instrument"] or "gad7"))
+
+
+def instrument_name(instrument: str) -> str:
+    """'PHQ-9', 'GAD-7', 'PCL-5', else the code in capitals ('HONOS', 'DIALOG')."""
+    return SHORT_NAMES.get(instrument, instrument.upper().replace("_", "-"))
 
 
 def day_text(day: dt.date | None) -> str:

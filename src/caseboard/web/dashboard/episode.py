@@ -1,5 +1,6 @@
 """A patient's episode page: who they are, the care team, the flags with their evidence (and
-the form to acknowledge or snooze one), contacts and outcome measures."""
+the form to acknowledge or snooze one), contacts, outcome measures, care documents,
+safeguarding, risk, and supervision discussions and actions."""
 
 from __future__ import annotations
 
@@ -10,11 +11,11 @@ from django.utils import timezone
 
 from caseboard.domain.acknowledgement import NOT_ACKNOWLEDGEABLE
 from caseboard.domain.flags import SAFETY_CODES
-from caseboard.records.models import CaseSnapshot, Contact, Measure, Practitioner
+from caseboard.records.models import CaseSnapshot, Contact, Practitioner
 from caseboard.web.accounts.access import current_care_team, get_referral, page
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
-from caseboard.web.dashboard import freshness
+from caseboard.web.dashboard import episode_record, freshness
 from caseboard.web.dashboard.acknowledgements import held
 from caseboard.web.dashboard.case_view import case_view
 from caseboard.web.dashboard.cases import format_nhs_number
@@ -44,7 +45,6 @@ def render_episode(request, referral, *, error: tuple[str, str] | None = None, s
         .order_by("role", "starts_on")
     ]
     contacts = list(Contact.objects.filter(referral_id=referral.pk).order_by("-starts_at", "-pk"))
-    measures = list(Measure.objects.filter(referral_id=referral.pk).order_by("-measured_on", "-pk"))
     policy = current_policy()
     row = CaseSnapshot.objects.filter(referral_id=referral.pk).values().first()
     acknowledged = held({referral.pk: row}, today) if row else {}
@@ -79,13 +79,17 @@ def render_episode(request, referral, *, error: tuple[str, str] | None = None, s
             "case": case,
             "care_team": care_team,
             "contacts": contacts,
-            "measures": measures,
+            "measures": episode_record.measures(referral.pk, policy),
+            "documents": episode_record.documents(referral.pk, today),
+            **episode_record.patient_record(patient.pk),
+            **episode_record.supervision(referral.pk),
             "practitioner_names": names,
             "can_acknowledge": request.access.can(Permission.ACKNOWLEDGE_FLAGS),
             "not_acknowledgeable": NOT_ACKNOWLEDGEABLE,
             "safety_codes": SAFETY_CODES,
             "snooze_latest": today + dt.timedelta(days=policy.snooze_maximum_days),
             "error": error,
+            "today": today,
             "freshness": freshness.current(policy),
             "nav": nav(request.access, ""),
         },
