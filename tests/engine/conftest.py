@@ -25,6 +25,12 @@ def _caseboard(home: Path, *args: str) -> None:
 
 
 @pytest.fixture(scope="session")
+def run_caseboard():
+    """Run the caseboard command with CASEBOARD_HOME set: run_caseboard(home, *args)."""
+    return _caseboard
+
+
+@pytest.fixture(scope="session")
 def trust_home(tmp_path_factory):
     home = tmp_path_factory.mktemp("trust")
     _caseboard(home, "generate", "--format", "db", *TRUST)

@@ -31,6 +31,9 @@ class CaseFactors:
     # Current risk concerns where the team records a level; None when it does not. "low" adds
     # nothing and takes nothing away.
     risk_level: str | None = None
+    # On the team's high-risk / zoning list (where the team zones): weighs as high risk, as it
+    # raises HIGH_RISK, whatever the recorded level (CLINICAL-RULES §4).
+    on_high_risk_list: bool = False
     open_safeguarding: bool = False
     # DNAs (or was not brought) and patient cancellations in the episode.
     dna_count: int = 0
@@ -67,6 +70,8 @@ def complexity_weight(case: CaseFactors, policy: Policy) -> Weight:
     parts: list[tuple[str, float]] = [("base", policy.weight_base)]
     if case.risk_level == "high":
         parts.append(("risk concerns recorded as high", policy.weight_high_risk))
+    elif case.on_high_risk_list:
+        parts.append(("on the team's high-risk list", policy.weight_high_risk))
     elif case.risk_level == "medium":
         parts.append(("risk concerns recorded as medium", policy.weight_medium_risk))
     if case.open_safeguarding:
@@ -86,6 +91,19 @@ def complexity_weight(case: CaseFactors, policy: Policy) -> Weight:
     # Rounded so that 1.0 + 0.4 + 0.4 lands on the band boundary 1.8, not just below it.
     total = round(sum(amount for _, amount in parts), 6)
     return Weight(total, tuple(parts), band(total, policy))
+
+
+def amount_text(amount: float) -> str:
+    """An amount as the breakdown shows it: 1.0, 0.5, 0.25."""
+    return repr(round(float(amount), 4))
+
+
+def breakdown_text(weight: Weight) -> str:
+    """The breakdown as one line, e.g. "base 1.0; step 3 +0.5" (the snapshot's weight_breakdown)."""
+    return "; ".join(
+        f"{factor} {amount_text(amount)}" if index == 0 else f"{factor} +{amount_text(amount)}"
+        for index, (factor, amount) in enumerate(weight.breakdown)
+    )
 
 
 def band(weight: float, policy: Policy = DEFAULT_POLICY) -> int:

@@ -13,6 +13,7 @@ from caseboard.domain.evidence import all_evidence
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.engine.snapshot import build_snapshot
 from caseboard.engine.store import write_snapshot
+from caseboard.engine.summaries import build_summaries
 from caseboard.engine.tables import Tables
 
 # Source ids carried beside Caseboard's ids, so a trust can match rows to its own record.
@@ -25,8 +26,11 @@ SOURCE_IDS = (
 
 
 def full(con: BaseBackend, *, as_of: dt.date, policy: Policy = DEFAULT_POLICY) -> int:
+    """Recompute every open referral and, in the same transaction, the current tier summaries
+    (computed from the snapshot rows just written); return the referrals written."""
     expression = build_snapshot(con, as_of=as_of, policy=policy)
-    return write_snapshot(con, expression, as_of=as_of, kind="full")
+    summaries = build_summaries(con, con.table("case_snapshot"), as_of=as_of, policy=policy)
+    return write_snapshot(con, expression, as_of=as_of, kind="full", summaries=summaries)
 
 
 def snapshot_table(

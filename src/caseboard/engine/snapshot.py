@@ -12,7 +12,7 @@ import ibis
 from ibis.backends import BaseBackend
 
 from caseboard.domain.policy import ADSM_FOR_DESCRIPTOR, DEFAULT_POLICY, Policy
-from caseboard.engine import facts, rules
+from caseboard.engine import facts, rules, weights
 from caseboard.engine.facts import care, contacts, measures, ownership, supervision
 from caseboard.engine.rules.common import Context
 from caseboard.engine.tables import Tables
@@ -75,6 +75,7 @@ def build_snapshot(
         care.documents(t, as_of),
         supervision.discussions(t, as_of),
         supervision.actions(t, as_of),
+        weights.weight_facts(t, as_of, policy),
     )
     # One chain of joins, each part keyed by its own name, then one selection: nested
     # selections between joins overflow SQLite's parser on a query this size.
@@ -109,4 +110,5 @@ def build_snapshot(
         **{name: joined[name].fill_null(0) for name in counts},
     )
     flagged = facts_table.mutate(**rules.flag_states(facts_table, Context(as_of, policy)))
-    return flagged.mutate(**rules.summary(flagged)).select(*SNAPSHOT_COLUMNS)
+    weighted = {**rules.summary(flagged), **weights.weight_columns(flagged, policy)}
+    return flagged.mutate(**weighted).select(*SNAPSHOT_COLUMNS)

@@ -1,8 +1,10 @@
 """The one writer of the case snapshot: a short transaction on the engine's own connection.
 
 Delete the affected snapshot rows, INSERT INTO case_snapshot (<declared columns>) SELECT from the
-compiled expression, and record the refresh_run; all or nothing. Migrations own the tables:
-nothing here issues DDL.
+compiled expression, replace the current tier summaries (``month`` empty) when given them, and
+record the refresh_run; all or nothing. Migrations own the tables: nothing here issues DDL.
+Every statement is compiled before the transaction opens (Ibis's own SQLite ``begin()`` would
+commit an open transaction), and none takes parameters besides the ids and the run row.
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import ibis
 from ibis.backends import BaseBackend
 
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS
+
+SUMMARY_COLUMNS = ("as_of", "month", "tier", "tier_id", "measure", "value")
 
 
 def _quote(name: str) -> str:
@@ -34,12 +38,19 @@ def write_snapshot(
     as_of: dt.date,
     kind: str,
     referral_ids: Collection[int] | None = None,
+    summaries: ibis.Table | None = None,
 ) -> int:
-    """Replace the snapshot rows of ``referral_ids`` (all rows when None); return rows written."""
+    """Replace the snapshot rows of ``referral_ids`` (all rows when None); return rows written.
+
+    ``summaries`` (engine/summaries.py ``build_summaries``, best built over the stored
+    ``case_snapshot`` table, which it then reads after the new rows are in) replaces the current
+    tier summaries in the same transaction.
+    """
     placeholder = "?" if con.name == "sqlite" else "%s"
     columns = ", ".join(_quote(name) for name in SNAPSHOT_COLUMNS)
     select = con.compile(expression.select(*SNAPSHOT_COLUMNS))
     insert = f"INSERT INTO case_snapshot ({columns}) SELECT {columns} FROM ({select}) AS computed"  # noqa: S608
+    insert_summaries = None if summaries is None else _summary_insert(con, summaries, as_of)
     raw = con.con  # the DB-API connection Ibis holds (its SQLite functions are registered on it)
     started = _now(con)
     cursor = raw.cursor()
@@ -54,6 +65,9 @@ def write_snapshot(
             cursor.execute(f"DELETE FROM case_snapshot WHERE referral_id IN ({marks})", ids)  # noqa: S608
         cursor.execute(insert)
         written = cursor.rowcount
+        if insert_summaries is not None:
+            cursor.execute("DELETE FROM tier_summary WHERE month IS NULL")
+            cursor.execute(insert_summaries)
         run_columns = "as_of, kind, engine, started_at, finished_at, status, referrals"
         cursor.execute(
             f"INSERT INTO refresh_run ({run_columns}) VALUES ({', '.join([placeholder] * 7)})",  # noqa: S608
@@ -74,3 +88,16 @@ def write_snapshot(
     finally:
         cursor.close()
     return int(written)
+
+
+def _summary_insert(con: BaseBackend, summaries: ibis.Table, as_of: dt.date) -> str:
+    """INSERT INTO tier_summary ... SELECT the current rows: as_of given, month empty. The date
+    is an ISO literal (digits and dashes only) that SQLite stores as Django does and PostgreSQL
+    coerces; adding it in Ibis would nest the query one level deeper for SQLite's parser."""
+    columns = ", ".join(_quote(name) for name in SUMMARY_COLUMNS)
+    select = con.compile(summaries.select("tier", "tier_id", "measure", "value"))
+    day = as_of.isoformat()
+    return (
+        f"INSERT INTO tier_summary ({columns}) "  # noqa: S608
+        f"SELECT '{day}', NULL, tier, tier_id, measure, value FROM ({select}) AS computed"
+    )

@@ -35,6 +35,7 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("interpreter_needed", "boolean", ""),
     ("learning_disability", "boolean", ""),
     ("sensory_impairment", "boolean", ""),
+    ("autism", "boolean", ""),
     ("open_safeguarding", "integer", "open safeguarding concerns of the patient"),
     ("open_child_safeguarding", "integer", ""),
     ("risk_recorded_on", "date", "latest risk information"),
@@ -46,6 +47,7 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("first_treatment_on", "date", "first attended treatment contact"),
     ("treatment_contacts", "integer", "attended treatment contacts"),
     ("attended_clinical_contacts", "integer", ""),
+    ("attended_contacts_in_window", "integer", "attended clinical contacts in the weekly window"),
     ("session_contacts", "integer", "attended assessment and treatment contacts (session limits)"),
     ("last_attended_on", "date", "last attended clinical contact"),
     ("next_booked_on", "date", "next booked contact on or after as_of"),
@@ -140,6 +142,13 @@ SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("flags", "text", "raised flag codes, sorted, ';'-joined"),
     ("priority", "integer", "0 red safety flag, 1 other red, 2 amber, 3 no data, 4 none"),
 )
+# The complexity weight (engine/weights.py, domain/weighting.py). Unvalidated: a starting point to
+# calibrate against supervisors' blind scores, advisory only, never a verdict.
+WEIGHT: tuple[tuple[str, str, str], ...] = (
+    ("weight", "float", "complexity weight: UNVALIDATED, advisory until calibrated"),
+    ("weight_breakdown", "text", "the amounts the unvalidated weight is made of, base first"),
+    ("weight_band", "integer", "complexity band 1-4 of the unvalidated weight"),
+)
 NOT_NULL = {
     "referral_id",
     "patient_id",
@@ -147,14 +156,14 @@ NOT_NULL = {
     "received_on",
     "as_of",
     "days_since_received",
-    *(name for name, _, _ in FLAG_COLUMNS + SUMMARY),
+    *(name for name, _, _ in FLAG_COLUMNS + SUMMARY + WEIGHT),
 }
 
 
 def _columns() -> tuple[Column, ...]:
     return tuple(
         col(name, type_, nullable=name not in NOT_NULL, description=about)  # type: ignore[arg-type]
-        for name, type_, about in FACTS + FLAG_COLUMNS + SUMMARY
+        for name, type_, about in FACTS + FLAG_COLUMNS + SUMMARY + WEIGHT
     )
 
 
