@@ -34,8 +34,10 @@ def _computed(name: str, trust_home) -> tuple[list[dict], dict]:
         else:
             con = backends.duckdb_parquet(trust_home / "mirror")
         try:
-            snapshot = build_snapshot(con, as_of=AS_OF)
-            rows = snapshot.to_pyarrow().to_pylist()
+            computed = build_snapshot(con, as_of=AS_OF).to_pyarrow()
+            rows = computed.to_pylist()
+            # Summaries read the stored snapshot, as a refresh does (engine/refresh.py full).
+            snapshot = con.create_table("computed_snapshot", computed, temp=True)
             summary = build_summaries(con, snapshot, as_of=AS_OF).to_pyarrow().to_pylist()
             practitioners = con.table("practitioner").to_pyarrow().to_pylist()
         finally:
@@ -155,7 +157,8 @@ def _lead_measures(cases: list[Case], wte: float = 1.0) -> dict:
     for name, table in tables.items():
         con.create_table(name, table)
     lead = names.index("lead") + 1
-    summary = build_summaries(con, build_snapshot(con, as_of=AS_OF), as_of=AS_OF)
+    snapshot = con.create_table("case_snapshot", build_snapshot(con, as_of=AS_OF).to_pyarrow())
+    summary = build_summaries(con, snapshot, as_of=AS_OF)
     rows = summary.filter(summary.tier_id == lead).to_pyarrow().to_pylist()
     return {row["measure"]: row["value"] for row in rows if row["tier"] == "practitioner"}
 
