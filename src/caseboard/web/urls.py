@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from caseboard.web.accounts import views as accounts
-from caseboard.web.dashboard import acknowledgements, episode, huddle
+from caseboard.web.dashboard import acknowledgements, capacity, episode, huddle
 from caseboard.web.dashboard import views as dashboard
 
 
@@ -19,6 +19,7 @@ urlpatterns = [
     path("supervisees/", dashboard.supervisees, name="supervisees"),
     path("teams/<int:team_id>/", dashboard.team, name="team"),
     path("teams/<int:team_id>/huddle/", huddle.huddle, name="huddle"),
+    path("teams/<int:team_id>/capacity/", capacity.capacity, name="capacity"),
     path("services/<int:service_id>/", dashboard.service, name="service"),
     path("trust/", dashboard.trust, name="trust"),
     path("referrals/<int:referral_id>/", episode.referral, name="referral"),
