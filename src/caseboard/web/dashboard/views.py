@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from caseboard.records.models import Referral, Service, Team
+from caseboard.records.models import Service, Team
 from caseboard.web.accounts.access import (
     access_for,
     current_care_team,
@@ -19,12 +18,10 @@ from caseboard.web.accounts.access import (
 )
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
-from caseboard.web.dashboard import case_filters, freshness
+from caseboard.web.dashboard import case_filters, freshness, tiers
 from caseboard.web.dashboard.cases import open_cases
 from caseboard.web.dashboard.navigation import nav, pages_for
 from caseboard.web.policy import current_policy
-
-SMALL_NUMBER = 5  # counts under 5 are suppressed at trust and board tiers (DESIGN "Team variation")
 
 
 @login_required
@@ -129,21 +126,24 @@ def team(request, team_id: int):
 @page(Permission.VIEW_SERVICE)
 def service(request, service_id: int):
     service = get_service(request.access, service_id)
-    care_team = current_care_team(timezone.localdate()).filter(role="lead")
-    summary = []
-    for each in Team.objects.filter(service_id=service.pk).order_by("name"):
-        open_referrals = Referral.objects.filter(team_id=each.pk, status="open")
-        unallocated = open_referrals.exclude(pk__in=care_team.values("referral_id"))
-        summary.append(
-            {"team": each.name, "open": open_referrals.count(), "unallocated": unallocated.count()}
-        )
+    names = dict(
+        Team.objects.filter(service_id=service.pk).order_by("name").values_list("pk", "name")
+    )
+    table, computed = tiers.rows("team", names, suppress=False)
+    total, _ = tiers.rows("service", {service.pk: "Whole service"}, suppress=False)
     record(request, action="view_service", object_kind="service", object_id=service.pk)
     return render(
         request,
-        "dashboard/service.html",
+        "dashboard/tiers.html",
         {
+            "wide": True,
             "title": service.name,
-            "summary": summary,
+            "caption": "Teams of the service",
+            "first_heading": "Team",
+            "columns": tiers.COLUMNS,
+            "rows": table + total,
+            "computed": computed,
+            "note": "",
             "freshness": freshness.current(current_policy()),
             "nav": nav(request.access, request.path),
         },
@@ -152,29 +152,23 @@ def service(request, service_id: int):
 
 @page(Permission.VIEW_TRUST)
 def trust(request):
-    counts = dict(
-        Referral.objects.filter(status="open")
-        .values_list("team__service_id")
-        .annotate(n=Count("pk"))
-        .values_list("team__service_id", "n")
-    )
-    summary = [
-        {"service": each.name, "open": suppress(counts.get(each.pk, 0))}
-        for each in Service.objects.order_by("name")
-    ]
+    names = dict(Service.objects.order_by("name").values_list("pk", "name"))
+    table, computed = tiers.rows("service", names, suppress=True)
+    total, _ = tiers.rows("trust", {None: "Whole trust"}, suppress=True)
     record(request, action="view_trust")
     return render(
         request,
-        "dashboard/trust.html",
+        "dashboard/tiers.html",
         {
-            "title": "Trust",
-            "summary": summary,
+            "wide": True,
+            "title": "Trust overview",
+            "caption": "Services of the trust",
+            "first_heading": "Service",
+            "columns": tiers.COLUMNS,
+            "rows": table + total,
+            "computed": computed,
+            "note": 'Aggregates only. Counts from 1 to 4 read "fewer than 5".',
             "freshness": freshness.current(current_policy()),
             "nav": nav(request.access, request.path),
         },
     )
-
-
-def suppress(count: int) -> str:
-    """Counts from 1 to 4 are shown as "fewer than 5" at trust tier (small-number suppression)."""
-    return "fewer than 5" if 0 < count < SMALL_NUMBER else str(count)
