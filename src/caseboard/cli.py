@@ -200,18 +200,30 @@ def refresh(
     as_of: Annotated[
         str | None, typer.Option(help="Compute as of this date (default today).")
     ] = None,
+    history: Annotated[
+        int | None,
+        typer.Option(min=1, max=60, help="Also compute the summaries of the last N month ends."),
+    ] = None,
 ) -> None:
-    """Recompute the case snapshot of every open referral."""
+    """Recompute the case snapshot of every open referral (and, with --history, the monthly
+    tier summaries the trends read)."""
     day = _date(as_of)
     policy = _policy()
     _django()
+    from caseboard.engine import history as engine_history
     from caseboard.engine import refresh as engine_refresh
     from caseboard.records import generation
 
     day = day or generation.today()
+    con = _engine()
     with out.status(f"Computing the snapshot as of {day}"):
-        written = engine_refresh.full(_engine(), as_of=day, policy=policy)
+        written = engine_refresh.full(con, as_of=day, policy=policy)
     out.print(f"Snapshot as of {day}: {written:,} open referrals.")
+    if history:
+        with out.status(f"Computing the summaries of {history} month ends"):
+            months = engine_history.backfill(con, months=history, today=day, policy=policy)
+        first, last = min(months), max(months)
+        out.print(f"Monthly history: {len(months)} month ends, {first} to {last}.")
 
 
 @app.command()

@@ -101,3 +101,47 @@ def _summary_insert(con: BaseBackend, summaries: ibis.Table, as_of: dt.date) -> 
         f"INSERT INTO tier_summary ({columns}) "  # noqa: S608
         f"SELECT '{day}', NULL, tier, tier_id, measure, value FROM ({select}) AS computed"
     )
+
+
+def write_history(
+    con: BaseBackend,
+    months: dict[dt.date, list[tuple[str, int | None, str, float | None]]],
+    *,
+    as_of: dt.date,
+) -> None:
+    """Replace the tier summaries of each month end in ``months`` (tier, tier_id, measure,
+    value rows) and record a history refresh_run; all months in one transaction."""
+    placeholder = "?" if con.name == "sqlite" else "%s"
+    marks = ", ".join([placeholder] * len(SUMMARY_COLUMNS))
+    columns = ", ".join(_quote(name) for name in SUMMARY_COLUMNS)
+    insert = f"INSERT INTO tier_summary ({columns}) VALUES ({marks})"  # noqa: S608
+    run_columns = "as_of, kind, engine, started_at, finished_at, status, referrals"
+    raw = con.con
+    started = _now(con)
+    cursor = raw.cursor()
+
+    def day(value: dt.date) -> Any:
+        return value.isoformat() if con.name == "sqlite" else value
+
+    try:
+        if con.name == "sqlite":
+            cursor.execute("BEGIN IMMEDIATE")
+        for month_end, rows in sorted(months.items()):
+            cursor.execute(
+                f"DELETE FROM tier_summary WHERE month = {placeholder}",  # noqa: S608
+                (day(month_end),),
+            )
+            cursor.executemany(
+                insert,
+                [(day(as_of), day(month_end), *row) for row in rows],
+            )
+        cursor.execute(
+            f"INSERT INTO refresh_run ({run_columns}) VALUES ({', '.join([placeholder] * 7)})",  # noqa: S608
+            (day(as_of), "history", con.name, started, _now(con), "succeeded", 0),
+        )
+        raw.commit()
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        cursor.close()

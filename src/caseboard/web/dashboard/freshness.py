@@ -69,7 +69,9 @@ def describe(
 
 def current(policy: Policy) -> Freshness:
     run = (
-        RefreshRun.objects.filter(status="succeeded", finished_at__isnull=False)
+        RefreshRun.objects.filter(
+            status="succeeded", finished_at__isnull=False, kind__in=("full", "incremental")
+        )
         .order_by("-finished_at", "-pk")
         .values_list("as_of", "finished_at")
         .first()
