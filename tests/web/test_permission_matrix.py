@@ -28,6 +28,8 @@ MATRIX = {
     "team": ("get", answers(manager=200)),
     "huddle": ("get", answers(manager=200)),
     "capacity": ("get", answers(manager=200)),
+    "team_trends": ("get", answers(manager=200)),
+    "my_trends": ("get", answers(practitioner=200, supervisor=200, manager=200)),
     "service": ("get", answers(service=200)),
     "trust": ("get", answers(service=200, board=200)),
     "referral": ("get", answers(practitioner=200, supervisor=200, manager=200)),
@@ -53,7 +55,7 @@ def in_scope_args(name, username):
         mine = visible_referrals(access).order_by("pk").first() if access else None
         referral = (mine or Referral.objects.order_by("pk").first()).pk
         return [referral] if name == "referral" else [referral, "NOT_DISCUSSED"]
-    if name in ("team", "huddle", "capacity"):
+    if name in ("team", "huddle", "capacity", "team_trends"):
         return [min(access.team_ids) if access and access.team_ids else Team.objects.first().pk]
     if name == "service":
         ids = access.service_ids if access else ()

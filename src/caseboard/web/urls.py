@@ -2,7 +2,7 @@ from django.http import HttpResponse
 from django.urls import path
 
 from caseboard.web.accounts import views as accounts
-from caseboard.web.dashboard import acknowledgements, capacity, episode, huddle
+from caseboard.web.dashboard import acknowledgements, capacity, episode, huddle, trends
 from caseboard.web.dashboard import views as dashboard
 
 
@@ -20,6 +20,8 @@ urlpatterns = [
     path("teams/<int:team_id>/", dashboard.team, name="team"),
     path("teams/<int:team_id>/huddle/", huddle.huddle, name="huddle"),
     path("teams/<int:team_id>/capacity/", capacity.capacity, name="capacity"),
+    path("teams/<int:team_id>/trends/", trends.team_trends, name="team_trends"),
+    path("caseload/trends/", trends.my_trends, name="my_trends"),
     path("services/<int:service_id>/", dashboard.service, name="service"),
     path("trust/", dashboard.trust, name="trust"),
     path("referrals/<int:referral_id>/", episode.referral, name="referral"),

@@ -15,6 +15,7 @@ def pages_for(access: Access) -> list[tuple[str, str]]:
         pages.append((reverse("team", args=[team_id]), "Team caseload"))
         pages.append((reverse("huddle", args=[team_id]), "Huddle"))
         pages.append((reverse("capacity", args=[team_id]), "Capacity"))
+        pages.append((reverse("team_trends", args=[team_id]), "Trends"))
     if access.can(Permission.VIEW_SUPERVISEE_CASELOADS) and access.supervisor_ids:
         pages.append((reverse("supervisees"), "Supervisees"))
     if access.can(Permission.VIEW_OWN_CASELOAD) and access.own_practitioner_ids:

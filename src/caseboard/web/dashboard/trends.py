@@ -1,0 +1,123 @@
+"""Trends (seed 001 asks for analysis over time): the monthly tier summaries of a practitioner
+or a team, oldest first, then the current figures; as a table and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from caseboard.records.models import TierSummary
+from caseboard.web.accounts.access import get_team, page
+from caseboard.web.accounts.roles import Permission
+from caseboard.web.audit.record import record
+from caseboard.web.dashboard import freshness
+from caseboard.web.dashboard.navigation import nav
+from caseboard.web.policy import current_policy
+
+# (measure, heading); a practitioner has no referrals in or discharges out of their own.
+TEAM_SERIES = (
+    ("open_cases", "Open cases"),
+    ("weighted_load", "Weighted load (advisory)"),
+    ("flagged_cases", "Cases with a flag raised"),
+    ("referrals_in", "Referrals in"),
+    ("discharges_out", "Discharges out"),
+)
+PRACTITIONER_SERIES = (
+    ("lead_cases", "Lead cases"),
+    ("weighted_load", "Weighted load (advisory)"),
+    ("flagged_cases", "Cases with a flag raised"),
+)
+
+
+@dataclass(frozen=True)
+class Point:
+    label: str  # "Oct 2026", or "now"
+    month: dt.date | None
+    values: tuple[float | None, ...]
+
+
+def series(tier: str, tier_id: int, measures: tuple[tuple[str, str], ...]) -> list[Point]:
+    """The month ends held for this tier and object, oldest first, then the current figures."""
+    names = [name for name, _ in measures]
+    found: dict[dt.date | None, dict[str, float | None]] = {}
+    for month, measure, value in TierSummary.objects.filter(
+        tier=tier, tier_id=tier_id, measure__in=names
+    ).values_list("month", "measure", "value"):
+        found.setdefault(month, {})[measure] = value
+    months = sorted(month for month in found if month is not None)
+    points = [
+        Point(f"{month:%b %Y}", month, tuple(found[month].get(name) for name in names))
+        for month in months
+    ]
+    if None in found:
+        points.append(Point("now", None, tuple(found[None].get(name) for name in names)))
+    return points
+
+
+def as_csv(points: list[Point], measures: tuple[tuple[str, str], ...], filename: str):
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["month_end", *(name for name, _ in measures)])
+    for point in points:
+        month = point.month.isoformat() if point.month else "current"
+        writer.writerow([month, *("" if v is None else f"{v:g}" for v in point.values)])
+    response = HttpResponse(buffer.getvalue(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+def _page(request, *, title, tier, tier_id, measures, filename, object_kind):
+    points = series(tier, tier_id, measures)
+    record(request, action="view_trends", object_kind=object_kind, object_id=tier_id)
+    if request.GET.get("format") == "csv":
+        return as_csv(points, measures, filename)
+    return render(
+        request,
+        "dashboard/trends.html",
+        {
+            "title": title,
+            "points": points,
+            "measures": measures,
+            "today": timezone.localdate(),
+            "freshness": freshness.current(current_policy()),
+            "nav": nav(request.access, request.path),
+        },
+    )
+
+
+@page(Permission.VIEW_TEAM)
+def team_trends(request, team_id: int):
+    team = get_team(request.access, team_id)
+    return _page(
+        request,
+        title=f"{team.name}: trends",
+        tier="team",
+        tier_id=team.pk,
+        measures=TEAM_SERIES,
+        filename=f"team-{team.pk}-trends.csv",
+        object_kind="team",
+    )
+
+
+@page(Permission.VIEW_OWN_CASELOAD)
+def my_trends(request):
+    from django.core.exceptions import PermissionDenied
+
+    if not request.access.own_practitioner_ids:
+        raise PermissionDenied
+    practitioner_id = min(request.access.own_practitioner_ids)
+    return _page(
+        request,
+        title="My caseload: trends",
+        tier="practitioner",
+        tier_id=practitioner_id,
+        measures=PRACTITIONER_SERIES,
+        filename="my-caseload-trends.csv",
+        object_kind="practitioner",
+    )
