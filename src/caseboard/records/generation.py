@@ -6,6 +6,7 @@ import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
@@ -21,7 +22,7 @@ def today() -> dt.date:
     return dt.datetime.now(LONDON).date()
 
 
-def params(**values) -> Params:
+def params(**values: Any) -> Params:
     return Params(**values)
 
 

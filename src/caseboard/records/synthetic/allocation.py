@@ -26,6 +26,9 @@ OPEN_SHARE = 0.6  # open at as_of; the synthetic trust is small, so most of it i
 UNALLOCATED_SHARE = 0.06
 LEAVER_ORPHANS = 2  # open cases the leaver still leads
 LEAVER_TRANSFERS = 4  # open cases handed on when they left
+# Unallocated referrals not screened yet at as_of: urgent ones in the first team, a routine one
+# past the screening week in the last (the UNSCREENED cases).
+UNSCREENED_URGENT = 2
 
 
 def shares(total: int, weights: list[float]) -> list[int]:
@@ -38,6 +41,26 @@ def shares(total: int, weights: list[float]) -> list[int]:
     for index in order[: total - sum(counts)]:
         counts[index] += 1
     return counts
+
+
+def _unscreened(
+    rng: np.random.Generator, params: Params, episode: Episode, *, urgent: bool
+) -> None:
+    """A referral not screened yet at as_of: an urgent one from the last day or two (to be
+    screened the same day), or a routine one past the week screening should take."""
+    script = episode.script
+    received = between(rng, 1, 2) if urgent else between(rng, 9, 12)
+    shift = received + between(rng, 1, 3) - script.screen_offset
+    script.screen_offset += shift
+    script.end_offset += shift
+    for appointment in script.appointments:
+        appointment.offset += shift
+    if script.kit_opt_out_offset is not None:
+        script.kit_opt_out_offset += shift
+    if script.stable_offset is not None:
+        script.stable_offset += shift
+    episode.urgent = urgent
+    episode.received_on = params.as_of - days(received)
 
 
 def _leaver_cases(
@@ -139,12 +162,20 @@ def plan(rng: np.random.Generator, params: Params, org: Organisation) -> list[Ep
         sum(s.caseload_weight for s in org.members(t) if s.ended_on is None) or 1.0
         for t in org.teams
     ]
-    for team, count in zip(org.teams, shares(unallocated, team_weights), strict=True):
-        for _ in range(count):
+    last_team = len(org.teams) - 1
+    for position, (team, count) in enumerate(
+        zip(org.teams, shares(unallocated, team_weights), strict=True)
+    ):
+        for index in range(count):
             episode = new_episode(rng, team, None, closed=False)
             episode.script.step_change = None
-            first = episode.script.appointments[0].offset if episode.script.appointments else 1
-            place_open(rng, params, episode, latest=first - 1)
+            if position == 0 and index < UNSCREENED_URGENT:
+                _unscreened(rng, params, episode, urgent=True)
+            elif position == last_team and index == count - 1 and count > 1:
+                _unscreened(rng, params, episode, urgent=False)
+            else:
+                first = episode.script.appointments[0].offset if episode.script.appointments else 1
+                place_open(rng, params, episode, latest=first - 1)
             episodes.append(episode)
     for team, count in zip(org.teams, shares(params.referrals - n_open, team_weights), strict=True):
         episodes.extend(closed_episode(rng, params, team, org.members(team)) for _ in range(count))

@@ -13,7 +13,17 @@ from caseboard.records.synthetic.params import Params
 from caseboard.records.synthetic.rows import TableRows
 
 # Community care documents: how often each is written and how long until it is reviewed.
-DOCUMENTS = (("care_plan", 0.9, 182), ("safety_summary", 0.85, 365), ("safety_plan", 0.7, 182))
+DOCUMENTS = (("care_plan", 0.97, 182), ("safety_summary", 0.96, 365), ("safety_plan", 0.92, 182))
+# Learning disability teams keep a health action plan; CAMHS a transition plan for a young
+# person from 17 years and 6 months (CLINICAL-RULES section 1): (kind, share written, review).
+KIND_DOCUMENTS = {
+    "learning_disability": (("health_action_plan", 0.92, 365),),
+    "camhs": (("transition_plan", 0.85, 182),),
+}
+TRANSITION_MONTHS = 210  # 17 years and 6 months (policy transition_plan_from_months)
+DOCUMENT_REVIEWED = 0.9  # a document is reviewed when due this often; else left past its date
+TT_RISK_REVIEWED = 0.9  # Talking Therapies: risk reviewed at this share of treatment sessions
+TREATMENT_KINDS = ("assessment_and_treatment", "treatment")
 LEVELS = Choice({"low": 50, "medium": 35, "high": 15})
 EVENTS = Choice({"crisis_contact": 50, "self_harm": 30, "admission": 20})
 
@@ -36,59 +46,100 @@ def _assessment(params: Params, episode: Episode) -> Contact | None:
     )
 
 
+def _transition_from(birth_date: dt.date) -> dt.date:
+    """The day a young person turns 17 years and 6 months."""
+    month = birth_date.month + TRANSITION_MONTHS
+    year, month = birth_date.year + (month - 1) // 12, (month - 1) % 12 + 1
+    day = min(birth_date.day, 28)
+    return dt.date(year, month, day)
+
+
 def _documents(
-    rng: np.random.Generator, params: Params, episode: Episode, assessed: Contact, rows: TableRows
+    rng: np.random.Generator,
+    params: Params,
+    episode: Episode,
+    assessed: Contact,
+    birth_date: dt.date,
+    rows: TableRows,
 ) -> None:
     end = _end(params, episode)
     if episode.team.kind == "talking_therapies":
         if chance(rng, 0.95):  # the IAPT risk questions at assessment
             rows.add(referral_id=episode.id, kind="risk_assessment", completed_on=assessed.on)
         return
-    kinds = DOCUMENTS + (
-        (("health_action_plan", 0.8, 365),) if episode.team.kind == "learning_disability" else ()
-    )
+    kinds = DOCUMENTS + KIND_DOCUMENTS.get(episode.team.kind, ())
     for kind, share, period in kinds:
         if not chance(rng, share):
             continue  # missing altogether: the CARE_DOCS case
-        completed = assessed.on + days(between(rng, 0, 35))
+        start = assessed.on
+        if kind == "transition_plan":
+            start = max(assessed.on, _transition_from(birth_date) - days(between(rng, 0, 60)))
+            if start > end:
+                continue  # not 17 and a half during the episode: no plan needed
+        completed = start + days(between(rng, 0, 14))
         while completed <= end:
             due = completed + days(period)
             rows.add(referral_id=episode.id, kind=kind, completed_on=completed, review_due_on=due)
-            if due > end or not chance(rng, 0.7):
+            if due > end or not chance(rng, DOCUMENT_REVIEWED):
                 break  # left past its review date when the review was missed
             completed = due - days(between(rng, 0, 20))
 
 
 def _risk(
-    rng: np.random.Generator, params: Params, episode: Episode, assessed: Contact, rows: TableRows
+    rng: np.random.Generator,
+    params: Params,
+    episode: Episode,
+    assessed: Contact,
+    item9_days: set[dt.date],
+    rows: TableRows,
 ) -> None:
     talking = episode.team.kind == "talking_therapies"
     reviews = [assessed]
-    if not talking:  # community teams review risk about every six months
-        for contact in episode.contacts:
-            if (
-                contact.attended
-                and contact.on < params.as_of
-                and contact.on >= reviews[-1].on + days(182)
-                and chance(rng, 0.8)
-            ):
+    for contact in episode.contacts:
+        if not contact.attended or contact.on >= params.as_of or contact.on <= reviews[-1].on:
+            continue
+        if talking:  # the risk questions are asked again at most treatment sessions
+            routine = contact.appointment.kind in TREATMENT_KINDS and contact.on not in item9_days
+            if routine and chance(rng, TT_RISK_REVIEWED):
                 reviews.append(contact)
+        elif contact.on >= reviews[-1].on + days(160) and chance(rng, 0.9):
+            reviews.append(contact)  # community teams review risk about every six months
+    concerns = chance(rng, 0.35 if talking else 0.6)
     for contact in reviews:
         level = None if talking else LEVELS.draw(rng)
+        if chance(rng, 0.15):
+            concerns = not concerns
         rows.add(
             patient_id=episode.patient_id,
             recorded_on=contact.on,
             recorded_by_id=contact.practitioner_id,
-            concerns_recorded=chance(rng, 0.35 if talking else 0.6) or level == "high",
+            concerns_recorded=concerns or level == "high",
             level=level,
             on_high_risk_list=None if talking else (level == "high" and chance(rng, 0.8)),
         )
 
 
+def _screening_risk(
+    rng: np.random.Generator, params: Params, episode: Episode, rows: TableRows
+) -> None:
+    """The referral is screened for risk when it is triaged (what the referrer said)."""
+    screened = episode.allocated_on
+    if screened >= params.as_of or not episode.script.appointments or not chance(rng, 0.95):
+        return
+    rows.add(
+        patient_id=episode.patient_id,
+        recorded_on=screened,
+        recorded_by_id=episode.leads[0].staff.id if episode.leads else None,
+        concerns_recorded=chance(rng, 0.25),
+        level=None,
+        on_high_risk_list=None,
+    )
+
+
 def _step_changes(
     rng: np.random.Generator, params: Params, episodes: list[Episode], rows: TableRows
 ) -> None:
-    changes = []
+    changes: list[tuple[dt.date, int, int, int, dt.date | None]] = []
     for episode in episodes:
         change = episode.script.step_change
         if change is None or not episode.leads:
@@ -123,13 +174,13 @@ def _step_changes(
             recorded = max(treated[0].on, params.as_of - days(between(rng, 21, 28)))
             changes.append((recorded, episode.id, 2, 3, None))
             break
-    for recorded, referral_id, from_step, to_step, actioned in sorted(changes, key=lambda c: c[:2]):
+    for on, referral_id, from_step, to_step, done in sorted(changes, key=lambda c: c[:2]):
         rows.add(
             referral_id=referral_id,
             from_step=from_step,
             to_step=to_step,
-            recorded_on=recorded,
-            actioned_on=actioned,
+            recorded_on=on,
+            actioned_on=done,
         )
 
 
@@ -198,23 +249,36 @@ def write(
     events: list[tuple[dt.date, int, str]] = []
     concerns: list[tuple[dt.date, int, str, dt.date | None]] = []
     letters: list[tuple[dt.date, int, str]] = []
+    positive: dict[int, set[dt.date]] = {}
+    for episode, day in item9:  # reviewed on the day only half the time (below)
+        positive.setdefault(episode.id, set()).add(day)
     for episode in episodes:
         assessed = _assessment(params, episode)
         opted_out = tables["referral"].get(episode.id, "kit_opted_out_on")
         letters.extend(_letters(rng, params, episode, assessed, opted_out))
+        _screening_risk(rng, params, episode, tables["risk_information"])
         if assessed is None:
             continue
-        _documents(rng, params, episode, assessed, tables["care_document"])
-        _risk(rng, params, episode, assessed, tables["risk_information"])
+        born = tables["patient"].get(episode.patient_id, "birth_date")
+        _documents(rng, params, episode, assessed, born, tables["care_document"])
+        _risk(
+            rng,
+            params,
+            episode,
+            assessed,
+            positive.get(episode.id, set()),
+            tables["risk_information"],
+        )
         more_events, more_concerns = _happenings(rng, params, episode, assessed)
         events.extend(more_events)
         concerns.extend(more_concerns)
     for episode, day in item9:  # half the PHQ-9 item 9 answers get a risk review that day
         if chance(rng, 0.5):
+            lead = episode.lead_on(day)
             tables["risk_information"].add(
                 patient_id=episode.patient_id,
                 recorded_on=day,
-                recorded_by_id=episode.lead_on(day).id if episode.lead_on(day) else None,
+                recorded_by_id=lead.id if lead else None,
                 concerns_recorded=True,
                 level=None,
                 on_high_risk_list=None,

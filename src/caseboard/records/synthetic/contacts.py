@@ -105,6 +105,7 @@ def realise(
             if not past:
                 break  # only the next appointment is in the diary
     _leave_some_unrecorded(rng, params, contacts)
+    contacts = _one_dna_not_followed_up(rng, params, contacts)
     contacts.sort(key=lambda c: (to_utc(c.starts_at), c.episode.id))
     for number, contact in enumerate(contacts, start=1):
         contact.id = number
@@ -122,6 +123,37 @@ def _leave_some_unrecorded(
     if recent:
         for index in rng.choice(len(recent), size=min(STALE_BOOKINGS, len(recent)), replace=False):
             recent[int(index)].outcome = "booked"
+
+
+def _one_dna_not_followed_up(
+    rng: np.random.Generator, params: Params, contacts: list[Contact]
+) -> list[Contact]:
+    """One open case whose last appointment, two to six weeks ago, was missed and nothing has
+    been booked since (the DNA_FOLLOWUP case)."""
+    last_past: dict[int, Contact] = {}
+    booked: dict[int, Contact] = {}
+    for contact in contacts:
+        episode = contact.episode
+        if episode.closed or not episode.leads:
+            continue
+        if contact.on < params.as_of:
+            if episode.id not in last_past or last_past[episode.id].on < contact.on:
+                last_past[episode.id] = contact
+        elif contact.outcome == "booked":
+            booked[episode.id] = contact
+    candidates = [
+        c
+        for c in last_past.values()
+        if 14 <= (params.as_of - c.on).days <= 42
+        and c.appointment.kind == "treatment"
+        and c.practitioner_id is not None
+    ]
+    if not candidates:
+        return contacts
+    chosen = candidates[int(rng.integers(len(candidates)))]
+    chosen.outcome = "did_not_attend"
+    dropped = booked.get(chosen.episode.id)
+    return [c for c in contacts if c is not dropped]
 
 
 def write(contacts: list[Contact], rows: TableRows) -> None:

@@ -13,19 +13,18 @@ from caseboard.records.synthetic.episodes import Episode
 from caseboard.records.synthetic.params import Params
 from caseboard.records.synthetic.rows import TableRows
 
-TT_DECISIONS = Choice(
-    {
-        "none": 72,
-        "extension_agreed": 8,
-        "step_up": 4,
-        "discharge": 10,
-        "closure": 3,
-        "reallocate": 3,
-    }
-)
-COMMUNITY_DECISIONS = Choice(
-    {"none": 75, "stable_casing": 7, "discharge": 8, "closure": 4, "reallocate": 3, "step_down": 3}
-)
+# Decisions follow the case: an extension is agreed at the session review point (seed 002 app. 2:
+# "discuss by session 4", by session 10 at step 3), a discharge when the course is ending, stable
+# casing once a community case has settled, a step-up when one is being recorded. Otherwise
+# nothing changes, bar a few reallocations and discharges agreed and then not done.
+SESSION_REVIEW = {2: 4, 3: 10}
+EXTENSION_LIMIT = {2: (8, 10), 3: (16, 20)}
+ENDING_DAYS = 21  # a course ending within this many days of the session is discussed as such
+RARE = Choice({"none": 97.5, "reallocate": 1.2, "discharge": 0.8, "closure": 0.5})
+COMMUNITY_RARE = Choice({"none": 97.0, "reallocate": 1.0, "step_down": 1.2, "discharge": 0.8})
+ACTION_CHANCE = {"talking_therapies": 0.06}  # per case discussed; fortnightly there
+ACTION_CHANCE_OTHER = 0.2
+TREATMENT_KINDS = ("assessment_and_treatment", "treatment")
 
 
 def signature(
@@ -40,6 +39,37 @@ def signature(
     return to_utc(local_time(signed_on, hour, 30))
 
 
+def _decision(
+    rng: np.random.Generator, episode: Episode, held_on: dt.date, extended: set[tuple[int, int]]
+) -> tuple[str, int | None]:
+    """The decision recorded for this case at this session, and any session limit agreed."""
+    script = episode.script
+    ends_in = (episode.on(script.end_offset) - held_on).days
+    ending = 0 <= ends_in <= ENDING_DAYS and script.closure_reason == "completed"
+    if episode.team.kind != "talking_therapies":
+        stable = script.stable_offset
+        if stable is not None and abs((episode.on(stable) - held_on).days) <= 30:
+            return ("stable_casing" if chance(rng, 0.6) else "none"), None
+        if ending:
+            return ("discharge" if chance(rng, 0.6) else "none"), None
+        return COMMUNITY_RARE.draw(rng), None
+    before = [c for c in episode.contacts if c.on < held_on]
+    step = next((c.appointment.step for c in reversed(before) if c.appointment.step), None)
+    step = step or episode.step or 2
+    change = script.step_change
+    if change is not None and -7 <= (episode.on(change[2]) - held_on).days <= 14:
+        return "step_up", None
+    if ending:
+        return ("discharge" if chance(rng, 0.6) else "none"), None
+    treated = sum(c.attended and c.appointment.kind in TREATMENT_KINDS for c in before)
+    if (episode.id, step) not in extended and treated >= SESSION_REVIEW[step] - 1:
+        if not chance(rng, 0.85):
+            return "none", None
+        extended.add((episode.id, step))  # a step-up is reviewed again at the new step
+        return "extension_agreed", between(rng, *EXTENSION_LIMIT[step])
+    return RARE.draw(rng), None
+
+
 def discuss(
     rng: np.random.Generator,
     params: Params,
@@ -49,17 +79,13 @@ def discuss(
     supervisee_id: int,
     session_signed: bool,
     cases: list[Episode],
+    extended: set[tuple[int, int]],
     tables: dict[str, TableRows],
 ) -> None:
     """One entry per case, authored and signed by the supervisee; some agree an action."""
     for episode in cases:
-        talking = episode.team.kind == "talking_therapies"
-        decision = (TT_DECISIONS if talking else COMMUNITY_DECISIONS).draw(rng)
-        if decision == "step_up" and episode.step != 2:
-            decision = "none"
-        limit = None
-        if decision == "extension_agreed":
-            limit = between(rng, 8, 10) if episode.step == 2 else between(rng, 16, 20)
+        decision, limit = _decision(rng, episode, held_on, extended)
+        if limit is not None:
             tables["referral"].set(episode.id, "agreed_session_limit", limit)
         signed = (
             signature(rng, params, held_on, 15) if (session_signed or chance(rng, 0.7)) else None
@@ -77,7 +103,7 @@ def discuss(
             signed_off_by_id=supervisee_id if signed else None,
             filed_at=signed,
         )
-        if chance(rng, 0.3):
+        if chance(rng, ACTION_CHANCE.get(episode.team.kind, ACTION_CHANCE_OTHER)):
             _action(
                 rng,
                 params,
@@ -113,7 +139,7 @@ def _action(
 ) -> None:
     due = held_on + days(pick(rng, (14, 28)))
     completed = None
-    if chance(rng, 0.8 if due < params.as_of else 0.3):
+    if chance(rng, 0.92 if due < params.as_of else 0.3):
         completed = held_on + days(between(rng, 1, (due - held_on).days + 10))
         if completed >= params.as_of:
             completed = None  # still open; overdue once due_on has passed

@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from caseboard.records.synthetic import scripts, talking_therapies
-from caseboard.records.synthetic.draw import Choice, between, chance, days
+from caseboard.records.synthetic import arrivals, scripts, talking_therapies
+from caseboard.records.synthetic.draw import Choice, chance, days
 from caseboard.records.synthetic.organisation import Staff, Team
 from caseboard.records.synthetic.params import Params
 from caseboard.records.synthetic.scripts import Script
@@ -126,11 +126,15 @@ def place_open(
     earliest: int = 0,
     latest: int | None = None,
 ) -> None:
-    """Receive the referral ``p`` days before as_of, with p inside the script so it is open."""
+    """Receive the referral ``p`` days before as_of, with p inside the script so it is open,
+    on a day drawn with the seasons of arrivals.py."""
     window = (params.as_of - params.window_start).days
     top = min(episode.script.end_offset - 1, window, latest if latest is not None else window)
-    p = between(rng, min(earliest, top), max(top, 0)) if top > 0 else 0
-    episode.received_on = params.as_of - days(p)
+    if top <= 0:
+        episode.received_on = params.as_of
+        return
+    low, high = min(earliest, top), max(top, 0)
+    episode.received_on = arrivals.arrival(rng, params.as_of - days(high), params.as_of - days(low))
 
 
 def _squeeze(script: Script, span: int) -> None:
@@ -164,7 +168,8 @@ def closed_episode(
         if episode.script.end_offset > span:
             _squeeze(episode.script, span)
         latest = span - episode.script.end_offset
-        episode.received_on = params.window_start + days(between(rng, 0, latest))
+        start = params.window_start
+        episode.received_on = arrivals.arrival(rng, start, start + days(max(0, latest)))
         closed_on = episode.closed_on
         assert closed_on is not None
         if not episode.script.appointments:

@@ -2,8 +2,8 @@
 
 Talking Therapies: PHQ-9 and GAD-7 at assessment and treatment contacts (with all nine PHQ-9 item
 scores), WSAS for some, and the anxiety-disorder-specific measure where the problem descriptor
-calls for one. Community teams: HoNOS (or its family) with DIALOG or ReQoL now and then; never
-PHQ-9.
+calls for one. Community teams: HoNOS (or its family: HoNOS65+, HoNOS-LD, HoNOSCA) with DIALOG or
+ReQoL now and then, and in CAMHS RCADS or the SDQ with goal-based outcomes; never PHQ-9.
 """
 
 from __future__ import annotations
@@ -50,7 +50,7 @@ ADSM = {
 BASELINE = {
     "phq9": (14.8, 4.5),
     "gad7": (13.5, 3.5),
-    "wsas": (18.5, 7),
+    "wsas": (17.8, 7),
     "spin": (40, 10),
     "pcl5": (45, 12),
     "pdss": (14, 4),
@@ -64,7 +64,11 @@ BASELINE = {
     "dialog": (3.8, 0.8),
     "reqol10": (18, 6),
     "sdq": (18, 6),
+    "rcads": (55, 18),
+    "gbo": (6.5, 1.5),  # mirrored (HIGHER_IS_BETTER): goals about a third met at first
 }
+# Patient-reported measures where a higher score is better: their course is mirrored.
+HIGHER_IS_BETTER = ("dialog", "reqol10", "gbo")
 CLINICIAN_RATED = {
     "older_adult_cmh": "honos65",
     "learning_disability": "honos_ld",
@@ -74,8 +78,15 @@ CLINICIAN_RATED = {
 # unchanged and deteriorating. Tuned with BASELINE to the published England figures (recovery,
 # reliable improvement, PHQ-9/GAD-7/WSAS means at start and end): see published.py and
 # docs/synthetic-data.md.
-COURSES = Choice({(0.25, 0.5): 56, (0.55, 0.75): 20, (1.0, 1.25): 19, (1.35, 1.7): 5})
+COURSES = Choice({(0.25, 0.5): 57, (0.55, 0.75): 20, (1.0, 1.25): 18, (1.35, 1.7): 5})
+# How far the work and social adjustment scale moves against the symptom measures: nationally it
+# falls by about a quarter over a course where PHQ-9 and GAD-7 fall by about a third.
+RESPONSE = {"wsas": 0.85}
 MEASURED = ("assessment", "assessment_and_treatment", "treatment")
+# Community teams rate the clinician measure about every five months (so mostly inside the six
+# months of OUTCOME_DUE), with the patient-reported one alongside this often.
+COMMUNITY_MEASURE_DAYS = 150
+PATIENT_REPORTED = 0.8
 INSTRUMENT_ORDER = {name: index for index, name in enumerate(RANGES)}
 
 
@@ -106,7 +117,7 @@ class Course:
                 mean = 6.0 if instrument == "phq9" else 5.0
             self.start[instrument] = float(self.rng.normal(mean, spread))
         start = self.start[instrument]
-        progress = min(1.0, index / self.sessions)
+        progress = min(1.0, index / self.sessions) * RESPONSE.get(instrument, 1.0)
         noise = self.rng.normal(0, 0.05 * (RANGES[instrument][1] - RANGES[instrument][0]))
         return _score(
             self.rng, instrument, start + (start * self.end_share - start) * progress + noise
@@ -122,7 +133,7 @@ def _talking(
     course = Course(rng, max(1, sum(a.outcome == "attended" for a in planned) - 1))
     adsm = ADSM.get(episode.descriptor or "") if chance(rng, 0.75) else None
     wsas = chance(rng, 0.4)
-    out = []
+    out: list[tuple[Contact, str, float]] = []
     for index, contact in enumerate(c for c in done if c.appointment.kind in MEASURED):
         if index > 0 and chance(rng, 0.08):
             continue  # not recorded: the MEASURE_MISSING case
@@ -137,9 +148,13 @@ def _community(
     rng: np.random.Generator, episode: Episode, done: list[Contact]
 ) -> list[tuple[Contact, str, float]]:
     clinician = CLINICIAN_RATED.get(episode.team.kind, "honos")
-    patient = (
-        "sdq" if episode.team.kind == "camhs" else ("reqol10" if chance(rng, 0.25) else "dialog")
-    )
+    goals = False
+    if episode.team.kind == "camhs":
+        # RCADS for anxiety and low mood, the SDQ otherwise; goal-based outcomes for most.
+        patient = "rcads" if chance(rng, 0.5) else "sdq"
+        goals = chance(rng, 0.7)
+    else:
+        patient = "reqol10" if chance(rng, 0.25) else "dialog"
     course = Course(rng, 4)
     course.end_share = float(rng.uniform(0.7, 1.1))
     out: list[tuple[Contact, str, float]] = []
@@ -150,13 +165,14 @@ def _community(
         if chance(rng, 0.9):
             index = len({c.id for c, _, _ in out})
             out.append((contact, clinician, course.score(clinician, index)))
-            if chance(rng, 0.5):
-                value = course.score(patient, index)
-                if patient in ("dialog", "reqol10"):  # higher is better: mirror the course
-                    low, high = RANGES[patient]
-                    value = _score(rng, patient, low + high - value)
-                out.append((contact, patient, value))
-        due = contact.on + dt.timedelta(days=182)
+            reported = [patient] if chance(rng, PATIENT_REPORTED) else []
+            for name in reported + (["gbo"] if goals else []):
+                value = course.score(name, index)
+                if name in HIGHER_IS_BETTER:  # mirror the course
+                    low, high = RANGES[name]
+                    value = _score(rng, name, low + high - value)
+                out.append((contact, name, value))
+        due = contact.on + dt.timedelta(days=COMMUNITY_MEASURE_DAYS)
     return out
 
 

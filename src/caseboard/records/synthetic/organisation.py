@@ -171,7 +171,8 @@ def build(rng: np.random.Generator, params: Params) -> Organisation:
         and s.started_on < params.as_of - days(200)
     ]
     if choices:
-        absent = choices[0]
+        # The one with the smallest caseload, so a long absence leaves a handful of cases.
+        absent = min(choices, key=lambda s: (s.caseload_weight, s.id))
         others = [s for s in staff if s.team is last and s is not absent and s is not leaver]
         cover = next((s for s in others if s.role != "team_manager"), others[0] if others else None)
         absence = (params.as_of - days(between(rng, 30, 60)), None, cover)

@@ -61,8 +61,11 @@ def _sex(rng: np.random.Generator, kind: str) -> str:
 
 def _age(rng: np.random.Generator, kind: str) -> int:
     youngest, oldest = AGES.get(kind, (18, 75))
+    draws = rng.integers(0, oldest - youngest + 1, size=2)
+    if kind == "camhs":  # referrals to CAMHS rise through the teenage years: the higher draw
+        return youngest + int(max(draws))
     # Referrals peak in early adulthood and thin out with age: the lower of two draws.
-    return youngest + int(min(rng.integers(0, oldest - youngest + 1, size=2)))
+    return youngest + int(min(draws))
 
 
 def _postcode(rng: np.random.Generator, area_index: int, town_index: int) -> str:
@@ -142,7 +145,7 @@ def assign(rng: np.random.Generator, episodes: list[Episode], rows: TableRows) -
     closed = sorted(
         (e for e in episodes if e.closed_on is not None), key=lambda e: (e.closed_on, e.id)
     )
-    closed_dates = [e.closed_on for e in closed]
+    closed_dates = [e.closed_on for e in closed if e.closed_on is not None]
     free_from: dict[int, dt.date | None] = {}  # a patient's latest episode end; None while open
     for episode in episodes:
         episode.patient_id = 0

@@ -23,7 +23,8 @@ definitions (CLINICAL-RULES section 3):
 - the *6 and 18 week* waits are from referral received to the first treatment contact, for
   finished courses ("n weeks" = 7n days, within = elapsed <= 7n);
 - the *did-not-attend share* is did-not-attend over all Talking Therapies appointments with an
-  outcome (attended, did not attend, cancelled by either side; still-booked ones are left out);
+  outcome (attended, did not attend, cancelled by either side; still-booked ones are left out),
+  and the *cancellation shares* the same with cancelled by the patient or by the service;
 - the *PROM means* are the means of the first and the last score of each instrument over
   finished courses with that instrument paired.
 
@@ -117,6 +118,28 @@ FIGURES: tuple[Figure, ...] = (
         2.0,
         MONTHLY,
         "M084 appts_dna / M082 appointments",
+        MONTH,
+        _ENGLAND_MONTH,
+    ),
+    Figure(
+        "patient_cancel_share",
+        "Appointments cancelled by the patient",
+        10.5,
+        "%",
+        2.0,
+        MONTHLY,
+        "M083 appts_cancelled_patient / M082 appointments",
+        MONTH,
+        _ENGLAND_MONTH,
+    ),
+    Figure(
+        "service_cancel_share",
+        "Appointments cancelled by the service",
+        5.3,
+        "%",
+        1.5,
+        MONTHLY,
+        "M085 appts_cancelled_provider / M082 appointments",
         MONTH,
         _ENGLAND_MONTH,
     ),
@@ -265,6 +288,8 @@ def from_open_data(folder: Path | str) -> dict[str, float]:
     )
     out = {
         "dna_share": 100.0 * values["M084"] / values["M082"],
+        "patient_cancel_share": 100.0 * values["M083"] / values["M082"],
+        "service_cancel_share": 100.0 * values["M085"] / values["M082"],
         "recovery": values["M192"],
         "reliable_improvement": values["M186"],
         "within_6_weeks": values["M053"],
@@ -350,9 +375,12 @@ def generated(tables: Mapping[str, pa.Table]) -> dict[str, float]:
     con.execute("SET enable_progress_bar = false")
     for name in ("service", "team", "referral", "contact", "measure"):
         con.register(name, tables[name])
-    dna, appointments = con.execute(
+    dna, patient_cancelled, service_cancelled, appointments = con.execute(
         """
-        select count(*) filter (where c.outcome = 'did_not_attend'), count(*)
+        select count(*) filter (where c.outcome = 'did_not_attend'),
+            count(*) filter (where c.outcome = 'cancelled_by_patient'),
+            count(*) filter (where c.outcome = 'cancelled_by_service'),
+            count(*)
         from contact c
         join referral r on r.id = c.referral_id
         join team t on t.id = r.team_id
@@ -361,7 +389,7 @@ def generated(tables: Mapping[str, pa.Table]) -> dict[str, float]:
           and c.outcome in ('attended', 'did_not_attend', 'cancelled_by_patient',
                             'cancelled_by_service')
         """
-    ).fetchone() or (0, 0)
+    ).fetchone() or (0, 0, 0, 0)
     courses: dict[int, dict[str, tuple[float, float]]] = {}
     descriptors: dict[int, str | None] = {}
     waits: dict[int, int] = {}
@@ -402,6 +430,8 @@ def generated(tables: Mapping[str, pa.Table]) -> dict[str, float]:
     finished = len(waits)
     out = {
         "dna_share": _percent(dna, appointments),
+        "patient_cancel_share": _percent(patient_cancelled, appointments),
+        "service_cancel_share": _percent(service_cancelled, appointments),
         "recovery": _percent(recovered, in_caseness),
         "reliable_improvement": _percent(improved, paired),
         "within_6_weeks": _percent(sum(w <= 42 for w in waits.values()), finished),

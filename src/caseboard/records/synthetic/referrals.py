@@ -113,7 +113,7 @@ def _cluster(
     cluster = clusters.draw(rng)
     assessed_on = seen[min(len(seen) - 1, between(rng, 0, 1))]
     period = CLUSTER_REVIEW_DAYS.get(cluster, 182)
-    while chance(rng, 0.75):
+    while chance(rng, 0.88):
         later = [day for day in seen if day >= assessed_on + days(period - 14)]
         if not later:
             break

@@ -15,21 +15,74 @@ import numpy as np
 
 from caseboard.records.synthetic.draw import Choice, between, chance
 
-# Roughly England's March 2026 figures: 8.2% of appointments did-not-attend.
+# England's March 2026 Talking Therapies appointments (activity_performance_monthly, M082-M088):
+# 8.2% did not attend, 10.5% cancelled by the patient and 5.3% by the service; the rest attended
+# (on time or late). First assessments are missed or cancelled a little less often than later
+# appointments; with them and the keeping-in-touch calls the shares over all appointments land on
+# the published ones (published.py, docs/synthetic-data.md).
 OUTCOMES = Choice(
     {
-        "attended": 85.0,
+        "attended": 75.0,
         "did_not_attend": 8.2,
-        "cancelled_by_patient": 4.0,
-        "cancelled_by_service": 2.8,
+        "cancelled_by_patient": 11.1,
+        "cancelled_by_service": 5.7,
     }
 )
-FIRST_OUTCOMES = Choice({"attended": 88.0, "did_not_attend": 8.0, "cancelled_by_patient": 4.0})
+FIRST_OUTCOMES = Choice(
+    {
+        "attended": 84.0,
+        "did_not_attend": 8.0,
+        "cancelled_by_patient": 5.5,
+        "cancelled_by_service": 2.5,
+    }
+)
+# A cancellation by the patient is a missed session for the drop-out rule this often (a
+# did-not-attend always is, a cancellation by the service never): patients who cancel ahead
+# mostly come back.
+CANCELLATION_COUNTS_AS_MISS = 0.4
 CMH_CLOSURES = Choice(
     {"completed": 55, "referred_on": 15, "moved": 8, "dropped_out": 12, "declined": 5, "other": 5}
 )
+STABLE = 0.55  # a community episode settles into stable casing after 8-13 months
 CMH_KINDS = Choice({"treatment": 55, "review": 30, "keeping_in_touch": 15})
 CMH_MODES = Choice({"face_to_face": 70, "telephone": 25, "video": 5})
+
+
+@dataclasses.dataclass(frozen=True)
+class Shape:
+    """How a community service's episodes run: lengths in days (closed, still open) and the
+    days between contacts (while active, once stable)."""
+
+    closed_days: tuple[int, int] = (90, 700)
+    open_days: tuple[int, int] = (200, 2400)
+    gap_days: tuple[int, int] = (21, 42)
+    stable_gap_days: tuple[int, int] = (56, 90)
+    kinds: Choice[str] = CMH_KINDS
+    modes: Choice[str] = CMH_MODES
+
+
+# Learning disability teams: long episodes, fewer contacts and more of them reviews (with the
+# carers and the health action plan), nearly all face to face. CAMHS: shorter episodes with
+# contacts every two to four weeks (the young person, their parents or both).
+SHAPES = {
+    "learning_disability": Shape(
+        closed_days=(180, 1100),
+        open_days=(300, 3000),
+        gap_days=(35, 70),
+        stable_gap_days=(84, 120),
+        kinds=Choice({"treatment": 40, "review": 50, "keeping_in_touch": 10}),
+        modes=Choice({"face_to_face": 90, "telephone": 8, "video": 2}),
+    ),
+    "camhs": Shape(
+        closed_days=(90, 450),
+        open_days=(120, 800),
+        gap_days=(14, 35),
+        stable_gap_days=(42, 70),
+        kinds=Choice({"treatment": 70, "review": 25, "keeping_in_touch": 5}),
+        modes=Choice({"face_to_face": 65, "video": 20, "telephone": 15}),
+    ),
+}
+DEFAULT_SHAPE = Shape()
 
 
 @dataclasses.dataclass
@@ -85,18 +138,19 @@ def community(
             out, screen, day + between(rng, 3, 14), "referred_on", "accepted", "not_suitable"
         )
     daily = kind == "home_based_treatment"
+    shape = SHAPES.get(kind, DEFAULT_SHAPE)
     if daily:
         length = between(rng, 14, 60)
     else:
-        length = between(rng, 90, 700) if closed else between(rng, 200, 2400)
-    stable = day + between(rng, 240, 400) if not daily and chance(rng, 0.35) else None
+        length = between(rng, *(shape.closed_days if closed else shape.open_days))
+    stable = day + between(rng, 240, 400) if not daily and chance(rng, STABLE) else None
     script = Script(out, screen, 0, CMH_CLOSURES.draw(rng), stable_offset=stable)
     end = day + length
     day += between(rng, 1, 3) if daily else between(rng, 14, 28)
     while day < end:
         outcome = OUTCOMES.draw(rng)
         outcome = missed if outcome == "did_not_attend" and chance(rng, 0.6) else outcome
-        contact_kind = CMH_KINDS.draw(rng)
+        contact_kind = shape.kinds.draw(rng)
         direct = not (contact_kind == "review" and chance(rng, 0.1))
         out.append(
             Appointment(
@@ -105,7 +159,7 @@ def community(
                 outcome,
                 None,
                 None if contact_kind == "keeping_in_touch" else intervention,
-                CMH_MODES.draw(rng) if direct else "telephone",
+                shape.modes.draw(rng) if direct else "telephone",
                 15 if contact_kind == "keeping_in_touch" else between(rng, 30, 60),
                 direct,
             )
@@ -113,8 +167,8 @@ def community(
         if daily:
             day += between(rng, 1, 3)
         elif stable is not None and day >= stable:
-            day += between(rng, 56, 90)
+            day += between(rng, *shape.stable_gap_days)
         else:
-            day += between(rng, 21, 42)
+            day += between(rng, *shape.gap_days)
     script.end_offset = out[-1].offset + between(rng, 7, 30)
     return script

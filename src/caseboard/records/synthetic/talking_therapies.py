@@ -6,7 +6,13 @@ from __future__ import annotations
 import numpy as np
 
 from caseboard.records.synthetic.draw import Choice, between, chance
-from caseboard.records.synthetic.scripts import FIRST_OUTCOMES, OUTCOMES, Appointment, Script
+from caseboard.records.synthetic.scripts import (
+    CANCELLATION_COUNTS_AS_MISS,
+    FIRST_OUTCOMES,
+    OUTCOMES,
+    Appointment,
+    Script,
+)
 
 STEP2_SESSIONS = Choice({2: 4, 3: 8, 4: 15, 5: 20, 6: 25, 7: 15, 8: 8, 9: 3, 10: 2})
 STEP3_SESSIONS = Choice({6: 5, 8: 10, 10: 20, 12: 25, 14: 20, 16: 12, 18: 5, 20: 3})
@@ -18,6 +24,9 @@ TT_EXITS = Choice(
         ("declined", "declined"): 2,
     }
 )
+# Days from screening to the first assessment: 3 + a gamma(2, FIRST_WAIT_SCALE) draw, at most
+# 90 (urgent referrals: within a week).
+FIRST_WAIT_SCALE = 6.5
 # The chance that the first appointment is assessment and treatment, by the step it is at.
 BOTH_AT_STEP = {2: 0.75, 3: 0.85}
 TT_MODES = {
@@ -56,6 +65,13 @@ def _appointment(
     return Appointment(offset, kind, outcome, step, intervention, mode, minutes)
 
 
+def missed(rng: np.random.Generator, outcome: str) -> bool:
+    """Whether a session that did not happen counts towards dropping out."""
+    if outcome == "cancelled_by_patient":
+        return chance(rng, CANCELLATION_COUNTS_AS_MISS)
+    return outcome in ("did_not_attend", "was_not_brought")
+
+
 def _sessions(
     rng: np.random.Generator,
     out: list[Appointment],
@@ -77,7 +93,7 @@ def _sessions(
         last = day
         if outcome == "attended":
             attended, misses = attended + 1, 0
-        elif outcome != "cancelled_by_service":
+        elif missed(rng, outcome):
             misses += 1
             if misses >= 2 and chance(rng, 0.4):
                 return last, True
@@ -103,7 +119,9 @@ def script(
             ("signposted", "referred_on") if chance(rng, 0.6) else ("declined", "declined")
         )
         return Script(out, screen, screen + between(rng, 0, 5), reason, outcome, None)
-    day = screen + (between(rng, 1, 7) if urgent else min(90, 3 + int(rng.gamma(2.0, 8.0))))
+    day = screen + (
+        between(rng, 1, 7) if urgent else min(90, 3 + int(rng.gamma(2.0, FIRST_WAIT_SCALE)))
+    )
     stepped_up = first_intervention is not None
     first_step = 2 if stepped_up else step
     # Most services treat at the first appointment (assessment_and_treatment), at step 3 too:
@@ -119,7 +137,7 @@ def script(
         )
         if outcome == "attended":
             break
-        if len(out) >= 2 and chance(rng, 0.5):
+        if outcome != "cancelled_by_service" and len(out) >= 2 and chance(rng, 0.5):
             return Script(out, screen, day + between(rng, 7, 21), "dropped_out", "accepted", None)
         day += between(rng, 7, 14)
     if closed and chance(rng, 0.1):
