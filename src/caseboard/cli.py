@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import subprocess
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -28,6 +29,7 @@ out = Console()
 err = Console(stderr=True)
 
 DEMO_SEED = 20261123
+DEMO_HISTORY_MONTHS = 12
 DEMO_PASSWORD = "caseboard-demo"  # noqa: S105  (the published demo password; demo settings only)
 
 
@@ -361,4 +363,21 @@ def demo(
     if serve_:
         from caseboard.web import server
 
+        _history_in_background()
         server.run(host="127.0.0.1", port=port)
+
+
+def _history_in_background(months: int = DEMO_HISTORY_MONTHS) -> None:
+    """The trends read monthly summaries that take a minute or two to compute: work them out
+    beside the server (a separate process, its own short write) rather than before it starts.
+    Skipped when the database already holds them."""
+    from caseboard import config
+    from caseboard.records.models import TierSummary
+
+    if TierSummary.objects.filter(month__isnull=False).exists():
+        return
+    log = config.load().home / "history.log"
+    command = [sys.executable, "-m", "caseboard", "refresh", "--history", str(months)]
+    with log.open("w") as handle:
+        subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT, start_new_session=True)
+    out.print(f"Computing {months} months of history for the trends in the background ({log}).")
