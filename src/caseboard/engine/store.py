@@ -21,8 +21,17 @@ from caseboard.engine.snapshot import SNAPSHOT_COLUMNS
 SUMMARY_COLUMNS = ("as_of", "month", "tier", "tier_id", "measure", "value")
 
 
-def _quote(name: str) -> str:
+def quote(name: str) -> str:
     return '"' + name + '"'
+
+
+def run_row(
+    con: BaseBackend, as_of: dt.date, kind: str, referrals: int, *, started: Any = None
+) -> tuple[Any, ...]:
+    """A refresh_run row: as_of, kind, engine, started_at, finished_at, status, referrals."""
+    day = as_of.isoformat() if con.name == "sqlite" else as_of
+    now = _now(con)
+    return (day, kind, con.name, started or now, now, "succeeded", referrals)
 
 
 def _now(con: BaseBackend) -> Any:
@@ -47,10 +56,10 @@ def write_snapshot(
     tier summaries in the same transaction.
     """
     placeholder = "?" if con.name == "sqlite" else "%s"
-    columns = ", ".join(_quote(name) for name in SNAPSHOT_COLUMNS)
+    columns = ", ".join(quote(name) for name in SNAPSHOT_COLUMNS)
     select = con.compile(expression.select(*SNAPSHOT_COLUMNS))
     insert = f"INSERT INTO case_snapshot ({columns}) SELECT {columns} FROM ({select}) AS computed"  # noqa: S608
-    insert_summaries = None if summaries is None else _summary_insert(con, summaries, as_of)
+    insert_summaries = None if summaries is None else summary_insert(con, summaries, as_of)
     raw = con.con  # the DB-API connection Ibis holds (its SQLite functions are registered on it)
     started = _now(con)
     cursor = raw.cursor()
@@ -90,11 +99,11 @@ def write_snapshot(
     return int(written)
 
 
-def _summary_insert(con: BaseBackend, summaries: ibis.Table, as_of: dt.date) -> str:
+def summary_insert(con: BaseBackend, summaries: ibis.Table, as_of: dt.date) -> str:
     """INSERT INTO tier_summary ... SELECT the current rows: as_of given, month empty. The date
     is an ISO literal (digits and dashes only) that SQLite stores as Django does and PostgreSQL
     coerces; adding it in Ibis would nest the query one level deeper for SQLite's parser."""
-    columns = ", ".join(_quote(name) for name in SUMMARY_COLUMNS)
+    columns = ", ".join(quote(name) for name in SUMMARY_COLUMNS)
     select = con.compile(summaries.select("tier", "tier_id", "measure", "value"))
     day = as_of.isoformat()
     return (
@@ -113,7 +122,7 @@ def write_history(
     value rows) and record a history refresh_run; all months in one transaction."""
     placeholder = "?" if con.name == "sqlite" else "%s"
     marks = ", ".join([placeholder] * len(SUMMARY_COLUMNS))
-    columns = ", ".join(_quote(name) for name in SUMMARY_COLUMNS)
+    columns = ", ".join(quote(name) for name in SUMMARY_COLUMNS)
     insert = f"INSERT INTO tier_summary ({columns}) VALUES ({marks})"  # noqa: S608
     run_columns = "as_of, kind, engine, started_at, finished_at, status, referrals"
     raw = con.con
