@@ -15,6 +15,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import ibis
 from ibis.backends import BaseBackend
 
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
@@ -22,7 +23,7 @@ from caseboard.engine import refresh
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS, build_snapshot
 from caseboard.engine.store import quote, run_row, summary_insert
 from caseboard.engine.summaries import build_summaries
-from caseboard.engine.tables import QUEUED, Tables
+from caseboard.engine.tables import Tables
 
 STAND_IN = -7_340_019_231  # an id no referral has, replaced in the compiled SQL
 
@@ -52,7 +53,7 @@ def statements(con: BaseBackend, as_of: dt.date, policy: Policy) -> Statements:
             raise RuntimeError("the compiled snapshot does not filter by referral id")
         summaries = build_summaries(con, con.table("case_snapshot"), as_of=as_of, policy=policy)
         _COMPILED[key] = Statements(
-            dirty=str(con.compile(Tables(con, QUEUED).dirty_referrals().name("id").as_table())),
+            dirty=str(con.compile(dirty_referrals(con).name("id").as_table())),
             # Fetched, then inserted: INSERT ... SELECT over the filtered query nests one level
             # more than SQLite's parser takes.
             select=select,
@@ -60,6 +61,15 @@ def statements(con: BaseBackend, as_of: dt.date, policy: Policy) -> Statements:
             summaries=summary_insert(con, summaries, as_of),
         )
     return _COMPILED[key]
+
+
+def dirty_referrals(con: BaseBackend) -> ibis.Column:
+    """The queued referrals and every referral of their patients (a safeguarding or risk row
+    belongs to the patient, so all their referrals are dirty)."""
+    t = Tables(con)
+    queue, referrals = t.refresh_queue, t.referral
+    patients = referrals.filter(referrals.id.isin(queue.referral_id)).patient_id
+    return referrals.filter(referrals.patient_id.isin(patients)).id
 
 
 def current_as_of(con: BaseBackend) -> dt.date | None:

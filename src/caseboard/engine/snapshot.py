@@ -26,11 +26,9 @@ def build_snapshot(
     *,
     as_of: dt.date,
     policy: Policy = DEFAULT_POLICY,
-    referral_ids: Collection[int] | str | None = None,
+    referral_ids: Collection[int] | None = None,
 ) -> ibis.Table:
-    """One row per referral open at as_of with every fact the flags read; with
-    ``referral_ids`` (or ``tables.QUEUED``: those in refresh_queue and their patients' other
-    referrals) only those, every base table filtered before any window or aggregate."""
+    """One row per referral open at as_of with every fact the flags read."""
     t = Tables(con, referral_ids)
     referrals = ownership.open_referrals(t, as_of)
     base = referrals.select(

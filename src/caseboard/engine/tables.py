@@ -9,7 +9,6 @@ window or aggregate (the incremental path).
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import Any
 
 import ibis
 from ibis.backends import BaseBackend
@@ -20,19 +19,10 @@ from caseboard.records import schema
 PATIENT_LEVEL = ("patient", "event", "safeguarding_concern", "risk_information")
 
 
-QUEUED = "queued"  # filter to the referrals in refresh_queue, and their patients' other referrals
-
-
 class Tables:
-    def __init__(self, con: BaseBackend, referral_ids: Collection[int] | str | None = None) -> None:
+    def __init__(self, con: BaseBackend, referral_ids: Collection[int] | None = None) -> None:
         self.con = con
-        self.queued = isinstance(referral_ids, str)
-        if isinstance(referral_ids, str):
-            if referral_ids != QUEUED:
-                raise ValueError(f"referral_ids is a collection of ids or {QUEUED!r}")
-            self.referral_ids: list[int] | None = None
-        else:
-            self.referral_ids = None if referral_ids is None else sorted(set(referral_ids))
+        self.referral_ids = None if referral_ids is None else sorted(set(referral_ids))
         self._cache: dict[str, ibis.Table] = {}
 
     def __getattr__(self, name: str) -> ibis.Table:
@@ -45,22 +35,11 @@ class Tables:
     def _declared(self, name: str) -> ibis.Table:
         return self.con.table(name).select(*schema.table(name).column_names)
 
-    def dirty_referrals(self) -> ibis.Column:
-        """The queued referrals and every referral of their patients (a safeguarding or risk
-        row belongs to the patient, so all their referrals are dirty)."""
-        queue = self._declared("refresh_queue")
-        referrals = self._declared("referral")
-        patients = referrals.filter(referrals.id.isin(queue.referral_id)).patient_id
-        return referrals.filter(referrals.patient_id.isin(patients)).id
-
     def _filtered(self, name: str) -> ibis.Table:
         table = self._declared(name)
-        if self.queued:
-            ids: Any = self.dirty_referrals()
-        elif self.referral_ids is None:
+        if self.referral_ids is None:
             return table
-        else:
-            ids = self.referral_ids
+        ids = self.referral_ids
         if name == "referral":
             return table.filter(table.id.isin(ids))
         if "referral_id" in table.columns:
