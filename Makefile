@@ -12,7 +12,7 @@ TEST_STAMP := $(VENV)/.test-$(shell cat requirements/test.lock pyproject.toml | 
 SYSTEM_STAMP := $(CASEBOARD_HOME)/.system-$(shell cat scripts/install-system | sha1sum | cut -c1-12)
 PYTEST := $(BIN)/pytest -p no:cacheprovider
 
-.PHONY: help install install-test assets demo test test-lint test-unit test-sqlite test-postgres test-parity lint formats bench lock clean
+.PHONY: help install install-test assets demo test test-lint test-unit test-sqlite test-postgres test-parity test-browser lint formats bench lock clean
 
 help:
 	@echo "make demo    build the synthetic demo trust and serve it on 127.0.0.1:$(PORT) (PORT=N)"
@@ -46,7 +46,7 @@ demo: install assets
 # Every tier always runs (make -k); the run fails if any tier fails.
 test: install-test assets
 	@start=$$(date +%s); \
-	$(MAKE) --no-print-directory -k test-lint test-unit test-sqlite test-postgres test-parity; status=$$?; \
+	$(MAKE) --no-print-directory -k test-lint test-unit test-sqlite test-postgres test-parity test-browser; status=$$?; \
 	echo "make test: $$([ $$status -eq 0 ] && echo passed || echo FAILED) in $$(( $$(date +%s) - start )) s"; \
 	exit $$status
 
@@ -57,13 +57,18 @@ test-unit:
 	@scripts/timed unit $(PYTEST) -m "not db and not cli and not parity and not browser" -q
 
 test-sqlite:
-	@scripts/timed sqlite env -u DATABASE_URL $(PYTEST) -m "db or cli" -q
+	@scripts/timed sqlite env -u DATABASE_URL $(PYTEST) -m "(db or cli) and not browser" -q
 
 test-postgres:
-	@scripts/timed postgres scripts/with-postgres $(PYTEST) -m db -q
+	@scripts/timed postgres scripts/with-postgres $(PYTEST) -m "db and not browser" -q
 
 test-parity:
 	@scripts/timed parity $(PYTEST) -m parity -q
+
+# Debian's chromium (scripts/install-system) against `caseboard demo`; axe-core from npm
+# (scripts/build-assets). Screenshots and axe results go to var/screenshots/.
+test-browser:
+	@scripts/timed browser $(PYTEST) -m browser -q
 
 lint:
 	$(BIN)/ruff check src tests
@@ -75,6 +80,7 @@ lint:
 # Benchmarks at full size: BENCH lines, and var/bench/results.jsonl (make test runs them tiny).
 bench: install
 	$(BIN)/caseboard bench generate --size full
+	$(BIN)/caseboard bench incremental --size full
 
 # Rewrite docs/formats/ from the data contract (a test fails until they are committed).
 formats: install

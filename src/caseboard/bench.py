@@ -14,6 +14,7 @@ from typing import Any
 
 from caseboard import config
 
+BENCHMARKS = ("generate", "incremental")
 PACKAGES = ("caseboard", "ibis-framework", "duckdb", "pyarrow", "numpy", "django")
 
 
@@ -42,13 +43,18 @@ def line(record: dict[str, Any]) -> str:
 
 def run(name: str, size: str) -> list[dict[str, Any]]:
     """Run benchmark ``name`` at ``size``; append its records to the results file."""
-    if name != "generate":
-        raise ValueError(f"unknown benchmark {name!r}; benchmarks: generate")
-    from caseboard.records.synthetic.bench import bench_generate
-
+    if name not in BENCHMARKS:
+        raise ValueError(f"unknown benchmark {name!r}; benchmarks: {', '.join(BENCHMARKS)}")
     settings = config.load()
     with tempfile.TemporaryDirectory(prefix="caseboard-bench-") as scratch:
-        records = bench_generate(size, Path(scratch))
+        if name == "generate":
+            from caseboard.records.synthetic.bench import bench_generate
+
+            records = bench_generate(size, Path(scratch))
+        else:
+            from caseboard.engine.bench import bench_incremental
+
+            records = bench_incremental(Path(scratch))
     results = settings.bench_dir / "results.jsonl"
     results.parent.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -206,6 +206,12 @@ def refresh(
         int | None,
         typer.Option(min=1, max=60, help="Also compute the summaries of the last N month ends."),
     ] = None,
+    queued: Annotated[
+        bool,
+        typer.Option(
+            "--queued", help="Only the referrals writers queued (full when the day has changed)."
+        ),
+    ] = False,
 ) -> None:
     """Recompute the case snapshot of every open referral (and, with --history, the monthly
     tier summaries the trends read)."""
@@ -218,6 +224,12 @@ def refresh(
 
     day = day or generation.today()
     con = _engine()
+    if queued:
+        from caseboard.engine import incremental
+
+        drained = incremental.drain(con, today=day, policy=policy)
+        out.print(f"Refresh of the queue: {drained['kind']}, {drained['referrals']:,} referrals.")
+        return
     with out.status(f"Computing the snapshot as of {day}"):
         written = engine_refresh.full(con, as_of=day, policy=policy)
     out.print(f"Snapshot as of {day}: {written:,} open referrals.")
@@ -318,7 +330,7 @@ class Size(enum.StrEnum):
 
 @app.command()
 def bench(
-    name: Annotated[str, typer.Argument(help="The benchmark: generate.")],
+    name: Annotated[str, typer.Argument(help="The benchmark: generate or incremental.")],
     size: Annotated[Size, typer.Option(help="tiny proves it runs; full measures.")] = Size.tiny,
 ) -> None:
     """Run a benchmark: BENCH lines here, and the records in CASEBOARD_HOME/bench/results.jsonl."""
