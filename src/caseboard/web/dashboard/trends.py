@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from markupsafe import Markup
 
 from caseboard.records.models import TierSummary
 from caseboard.web.accounts.access import get_team, page
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
-from caseboard.web.dashboard import freshness
+from caseboard.web.dashboard import charts, freshness
 from caseboard.web.dashboard.navigation import nav
 from caseboard.web.policy import current_policy
 
@@ -72,6 +73,21 @@ def as_csv(points: list[Point], measures: tuple[tuple[str, str], ...], filename:
     return response
 
 
+def figures(points: list[Point], measures: tuple[tuple[str, str], ...]) -> list[dict]:
+    """One chart per measure over the month ends (the current figures are in the table)."""
+    shown = []
+    for index, (name, heading) in enumerate(measures):
+        spec = charts.line_spec(
+            [(p.month, p.values[index]) for p in points if p.month is not None],
+            title=heading,
+            y_title=heading,
+        )
+        # The SVG is vl-convert's drawing of our own numbers and headings: no user text.
+        drawing = Markup(charts.svg(spec)) if spec else None  # noqa: S704
+        shown.append({"name": name, "heading": heading, "svg": drawing})
+    return shown
+
+
 def _page(request, *, title, tier, tier_id, measures, filename, object_kind):
     points = series(tier, tier_id, measures)
     record(request, action="view_trends", object_kind=object_kind, object_id=tier_id)
@@ -84,6 +100,7 @@ def _page(request, *, title, tier, tier_id, measures, filename, object_kind):
             "title": title,
             "points": points,
             "measures": measures,
+            "figures": figures(points, measures) if points else [],
             "today": timezone.localdate(),
             "freshness": freshness.current(current_policy()),
             "nav": nav(request.access, request.path),
