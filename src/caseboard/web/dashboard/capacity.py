@@ -20,6 +20,7 @@ from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
 from caseboard.web.dashboard import freshness
 from caseboard.web.dashboard.navigation import nav
+from caseboard.web.dashboard.pdf import filename_for, pdf_response
 from caseboard.web.policy import current_policy
 
 
@@ -128,17 +129,17 @@ def capacity(request, team_id: int):
     names = dict(Practitioner.objects.values_list("pk", "name"))
     rows = loads(people, measures, modalities, _away(ids, names, today))
     record(request, action="view_capacity", object_kind="team", object_id=team.pk)
-    return render(
-        request,
-        "dashboard/capacity.html",
-        {
-            "wide": True,
-            "title": f"{team.name}: capacity",
-            "team": team,
-            "rows": rows,
-            "team_measures": team_measures,
-            "computed": bool(team_measures),
-            "freshness": freshness.current(current_policy()),
-            "nav": nav(request.access, request.path),
-        },
-    )
+    context = {
+        "wide": True,
+        "title": f"{team.name}: capacity",
+        "team": team,
+        "rows": rows,
+        "team_measures": team_measures,
+        "computed": bool(team_measures),
+        "freshness": freshness.current(current_policy()),
+        "nav": nav(request.access, request.path),
+    }
+    if request.GET.get("format") == "pdf":
+        name = filename_for(context["title"], today)
+        return pdf_response(request, "dashboard/capacity.html", context, name)
+    return render(request, "dashboard/capacity.html", context)

@@ -21,6 +21,7 @@ from caseboard.web.audit.record import record
 from caseboard.web.dashboard import case_filters, freshness, tiers
 from caseboard.web.dashboard.cases import open_cases
 from caseboard.web.dashboard.navigation import nav, pages_for
+from caseboard.web.dashboard.pdf import filename_for, pdf_response
 from caseboard.web.policy import current_policy
 
 
@@ -53,25 +54,25 @@ def _case_list(
         object_id=object_id,
         patients=[(row.patient_id, row.referral_id) for row in rows],
     )
-    return render(
-        request,
-        "dashboard/case_list.html",
-        {
-            "wide": True,
-            "title": title,
-            "caption": caption,
-            "rows": rows,
-            "total": len(every),
-            "filters": case_filters.FILTERS,
-            "options": case_filters.options(every, chosen),
-            "chosen": chosen,
-            "sorts": [(key, text) for key, (text, _) in case_filters.SORTS.items()],
-            "sort": sort if sort in case_filters.SORTS else "priority",
-            "today": timezone.localdate(),
-            "freshness": freshness.current(current_policy()),
-            "nav": nav(request.access, request.path),
-        },
-    )
+    context = {
+        "wide": True,
+        "title": title,
+        "caption": caption,
+        "rows": rows,
+        "total": len(every),
+        "filters": case_filters.FILTERS,
+        "options": case_filters.options(every, chosen),
+        "chosen": chosen,
+        "sorts": [(key, text) for key, (text, _) in case_filters.SORTS.items()],
+        "sort": sort if sort in case_filters.SORTS else "priority",
+        "today": timezone.localdate(),
+        "freshness": freshness.current(current_policy()),
+        "nav": nav(request.access, request.path),
+    }
+    if request.GET.get("format") == "pdf":
+        name = filename_for(title, context["today"])
+        return pdf_response(request, "dashboard/case_list.html", context, name)
+    return render(request, "dashboard/case_list.html", context)
 
 
 @page(Permission.VIEW_OWN_CASELOAD)
