@@ -47,14 +47,7 @@ class Facts:
         return self.row[name]
 
     def date(self, name: str) -> dt.date | None:
-        value = self.row[name]
-        if value is None or value == "":
-            return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        return dt.date.fromisoformat(str(value)[:10])
+        return as_date(self.row[name])
 
     def days_since(self, name: str) -> int | None:
         day = self.date(name)
@@ -81,6 +74,17 @@ class Facts:
     @property
     def anxiety_name(self) -> str:
         return instrument_name(str(self.row["anxiety_instrument"] or "gad7"))
+
+
+def as_date(value: Any) -> dt.date | None:
+    """A snapshot date as it arrives from any backend: a date, a datetime or ISO text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
 
 
 def instrument_name(instrument: str) -> str:

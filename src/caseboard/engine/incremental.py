@@ -21,7 +21,7 @@ from ibis.backends import BaseBackend
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.engine import refresh
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS, build_snapshot
-from caseboard.engine.store import quote, run_row, summary_insert
+from caseboard.engine.store import insert_run, quote, run_row, summary_insert
 from caseboard.engine.summaries import build_summaries
 from caseboard.engine.tables import Tables
 
@@ -124,12 +124,7 @@ def drain(con: BaseBackend, *, today: dt.date, policy: Policy = DEFAULT_POLICY) 
         cursor.execute("DELETE FROM tier_summary WHERE month IS NULL")
         cursor.execute(compiled.summaries)
         cursor.execute(f"DELETE FROM refresh_queue WHERE id <= {placeholder}", (last,))  # noqa: S608
-        row = run_row(con, as_of, "incremental", written, started=started)
-        run_columns = "as_of, kind, engine, started_at, finished_at, status, referrals"
-        cursor.execute(
-            f"INSERT INTO refresh_run ({run_columns}) VALUES ({', '.join([placeholder] * 7)})",  # noqa: S608
-            row,
-        )
+        insert_run(cursor, con, run_row(con, as_of, "incremental", written, started=started))
         raw.commit()
     except BaseException:
         raw.rollback()

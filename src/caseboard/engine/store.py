@@ -34,6 +34,16 @@ def run_row(
     return (day, kind, con.name, started or now, now, "succeeded", referrals)
 
 
+RUN_COLUMNS = "as_of, kind, engine, started_at, finished_at, status, referrals"
+
+
+def insert_run(cursor: Any, con: BaseBackend, row: tuple[Any, ...]) -> None:
+    """Insert one refresh_run row (see ``run_row``) on ``cursor``, inside the caller's
+    transaction."""
+    marks = ", ".join(["?" if con.name == "sqlite" else "%s"] * 7)
+    cursor.execute(f"INSERT INTO refresh_run ({RUN_COLUMNS}) VALUES ({marks})", row)  # noqa: S608
+
+
 def _now(con: BaseBackend) -> Any:
     now = dt.datetime.now(dt.UTC)
     # Django keeps naive UTC in SQLite; PostgreSQL takes the aware value.
@@ -77,19 +87,7 @@ def write_snapshot(
         if insert_summaries is not None:
             cursor.execute("DELETE FROM tier_summary WHERE month IS NULL")
             cursor.execute(insert_summaries)
-        run_columns = "as_of, kind, engine, started_at, finished_at, status, referrals"
-        cursor.execute(
-            f"INSERT INTO refresh_run ({run_columns}) VALUES ({', '.join([placeholder] * 7)})",  # noqa: S608
-            (
-                as_of.isoformat() if con.name == "sqlite" else as_of,
-                kind,
-                con.name,
-                started,
-                _now(con),
-                "succeeded",
-                written,
-            ),
-        )
+        insert_run(cursor, con, run_row(con, as_of, kind, written, started=started))
         raw.commit()
     except BaseException:
         raw.rollback()
@@ -124,7 +122,6 @@ def write_history(
     marks = ", ".join([placeholder] * len(SUMMARY_COLUMNS))
     columns = ", ".join(quote(name) for name in SUMMARY_COLUMNS)
     insert = f"INSERT INTO tier_summary ({columns}) VALUES ({marks})"  # noqa: S608
-    run_columns = "as_of, kind, engine, started_at, finished_at, status, referrals"
     raw = con.con
     started = _now(con)
     cursor = raw.cursor()
@@ -144,10 +141,7 @@ def write_history(
                 insert,
                 [(day(as_of), day(month_end), *row) for row in rows],
             )
-        cursor.execute(
-            f"INSERT INTO refresh_run ({run_columns}) VALUES ({', '.join([placeholder] * 7)})",  # noqa: S608
-            (day(as_of), "history", con.name, started, _now(con), "succeeded", 0),
-        )
+        insert_run(cursor, con, run_row(con, as_of, "history", 0, started=started))
         raw.commit()
     except BaseException:
         raw.rollback()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from caseboard.domain.acknowledgement import SNOOZED, Acknowledgement
-from caseboard.domain.evidence import day_text, evidence
+from caseboard.domain.evidence import as_date, day_text, evidence
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED
 from caseboard.domain.flags import SAFETY_CODES, discussion_priority, rule_text
 from caseboard.domain.policy import Policy
@@ -85,18 +85,8 @@ class CaseView:
         return sum(flag.state == AMBER for flag in self.flags)
 
 
-def _date(value: Any) -> dt.date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
 def _days(row: Mapping[str, Any], name: str) -> int | None:
-    day, as_of = _date(row.get(name)), _date(row["as_of"])
+    day, as_of = as_date(row.get(name)), as_date(row["as_of"])
     return None if day is None or as_of is None else (as_of - day).days
 
 
@@ -124,12 +114,12 @@ def shown_flags(row: Mapping[str, Any], policy: Policy) -> list[ShownFlag]:
 
 
 def episode(row: Mapping[str, Any]) -> tuple[str, ...]:
-    lines = [f"received {day_text(_date(row['received_on']))}"]
+    lines = [f"received {day_text(as_date(row['received_on']))}"]
     lines.append(f"{row['days_since_received']} days open")
-    lead_since = _date(row.get("lead_since"))
+    lead_since = as_date(row.get("lead_since"))
     if lead_since is not None:
         lines.append(f"with this lead since {day_text(lead_since)}")
-    treated = _date(row.get("first_treatment_on"))
+    treated = as_date(row.get("first_treatment_on"))
     if treated is not None:
         lines.append(f"first treatment {day_text(treated)}")
     return tuple(lines)
@@ -177,8 +167,8 @@ def safeguarding(row: Mapping[str, Any]) -> str:
 
 
 def engagement(row: Mapping[str, Any]) -> tuple[str, ...]:
-    last = _date(row.get("last_attended_on"))
-    booked = _date(row.get("next_booked_on"))
+    last = as_date(row.get("last_attended_on"))
+    booked = as_date(row.get("next_booked_on"))
     return (
         f"last attended {day_text(last)}" if last else "never attended",
         f"next booked {day_text(booked)}" if booked else "nothing booked",
@@ -249,8 +239,8 @@ def case_view(
         step=row.get("step"),
         cluster=row.get("care_cluster"),
         risk=row.get("risk_level") or UNKNOWN,
-        received_on=_date(row["received_on"]),
-        last_attended_on=_date(row.get("last_attended_on")),
+        received_on=as_date(row["received_on"]),
+        last_attended_on=as_date(row.get("last_attended_on")),
         urgent_unscreened=bool(row.get("urgent")) and row.get("screened_on") is None,
         codes=frozenset(flag.code for flag in shown if flag.state != CANNOT_ASSESS),
         **identity,
