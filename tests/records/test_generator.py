@@ -86,7 +86,10 @@ def test_generate_default_shape_services_and_teams(rows, by_id):
         ("Community Mental Health North", 2, True),
     ]
     assert len(rows["practitioner"]) == 16
-    assert len(rows["referral"]) == 600
+    # 60% of params.referrals are open at as_of; the closed ones are a steady state's history.
+    statuses = collections.Counter(r["status"] for r in rows["referral"])
+    assert statuses["open"] == 360
+    assert 1500 <= statuses["closed"] <= 3000
     assert all(any(p["team_id"] == t["id"] for p in rows["practitioner"]) for t in rows["team"])
 
 
@@ -311,8 +314,14 @@ def test_generate_measure_mix_by_service(rows, by_id):
 
 
 def test_generate_referrals_in_window_and_closed_ones_closed(rows):
+    brought_forward = 0
     for referral in rows["referral"]:
-        assert PARAMS.window_start <= referral["received_on"] <= AS_OF
+        assert referral["received_on"] <= AS_OF
+        if referral["received_on"] < PARAMS.window_start:
+            # Received before the window: only if still open at its start.
+            brought_forward += 1
+            closed_on = referral["closed_on"]
+            assert closed_on is None or closed_on >= PARAMS.window_start
         closed = referral["status"] == "closed"
         assert (
             (referral["closed_on"] is not None)
@@ -323,6 +332,8 @@ def test_generate_referrals_in_window_and_closed_ones_closed(rows):
             assert referral["received_on"] <= referral["closed_on"] < AS_OF
     statuses = collections.Counter(r["status"] for r in rows["referral"])
     assert statuses["open"] > 0 and statuses["closed"] > 0
+    # About one open caseload (the one at the window's start) is brought forward.
+    assert 0 < brought_forward < 0.2 * len(rows["referral"])
 
 
 def test_generate_talking_therapies_steps_and_community_clusters(rows):
@@ -431,7 +442,8 @@ def test_generate_actions_some_completed_some_overdue(rows):
 )
 def test_generate_other_shapes(shape):
     trust = generate(Params(seed=3, as_of=AS_OF, **shape))
-    assert trust["referral"].num_rows == shape["referrals"]
+    statuses = trust["referral"].column("status").to_pylist()
+    assert statuses.count("open") == max(1, round(0.6 * shape["referrals"]))
     assert trust["team"].num_rows == shape["teams"]
     assert trust["practitioner"].num_rows == shape["practitioners"]
     kinds = trust["service"].column("kind").to_pylist()
@@ -463,10 +475,11 @@ def test_params_refuse_impossible_values(values, message):
 
 def test_write_same_seed_identical_bytes_different_seed_differs(tmp_path):
     other = Params(seed=8, as_of=AS_OF)
+    trusts = generate(PARAMS), generate(PARAMS), generate(other)
     for fmt, write in (("parquet", writers.write_parquet), ("csv", writers.write_csv)):
-        write(generate(PARAMS), PARAMS, tmp_path / f"a-{fmt}")
-        write(generate(PARAMS), PARAMS, tmp_path / f"b-{fmt}")
-        write(generate(other), other, tmp_path / f"c-{fmt}")
+        write(trusts[0], PARAMS, tmp_path / f"a-{fmt}")
+        write(trusts[1], PARAMS, tmp_path / f"b-{fmt}")
+        write(trusts[2], other, tmp_path / f"c-{fmt}")
         first, second = _files(tmp_path / f"a-{fmt}"), _files(tmp_path / f"b-{fmt}")
         assert first == second
         third = _files(tmp_path / f"c-{fmt}")

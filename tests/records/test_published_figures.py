@@ -1,9 +1,9 @@
 """The synthetic trust against the published NHS Talking Therapies figures (docs/synthetic-data.md).
 
-The tuning trust (published.TUNING_PARAMS, 6,000 referrals) is regenerated and every figure of
-published.FIGURES computed from it with the NHS Talking Therapies definitions must fall within
-the figure's stated tolerance. The published values themselves are checked against the open data
-when ../shared/data is present.
+The tuning trust (published.TUNING_PARAMS: 900 open referrals and their history, about 5,400 in
+all) is regenerated and every figure of published.FIGURES computed from it with the NHS Talking
+Therapies definitions must fall within the figure's stated tolerance. The published values
+themselves are checked against the open data when ../shared/data is present.
 """
 
 import datetime as dt

@@ -19,8 +19,9 @@ from caseboard.records.synthetic.trust import generate
 
 AS_OF = dt.date(2026, 11, 23)
 DEMO = Params(seed=DEMO_SEED, as_of=AS_OF)
+# 480 open referrals and their steady state's history: about 2,700 referrals in all.
 EVERY_KIND = Params(
-    seed=11, as_of=AS_OF, referrals=2000, services=10, teams=10, practitioners=60, years=3
+    seed=11, as_of=AS_OF, referrals=800, services=10, teams=10, practitioners=60, years=3
 )
 TT_DISCUSSION_DAYS = 28  # policy discussion_interval_days_talking_therapies
 

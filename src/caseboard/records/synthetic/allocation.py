@@ -1,9 +1,10 @@
 """Who leads what: the open referrals shared out by caseload, the leaver's cases, step-ups
 and co-workers.
 
-Open referrals are shared out in proportion to each practitioner's usual caseload (a PWP holds
-more than a psychologist), so each open caseload is set by design rather than left to chance;
-closed referrals are spread over the teams in the same proportions.
+Open referrals (OPEN_SHARE of ``params.referrals``) are shared out in proportion to each
+practitioner's usual caseload (a PWP holds more than a psychologist), so each open caseload is set
+by design rather than left to chance; the closed referrals are the history of a steady state with
+that caseload (history.py), as many as it takes.
 """
 
 from __future__ import annotations
@@ -14,15 +15,15 @@ from caseboard.records.synthetic.draw import between, chance, days
 from caseboard.records.synthetic.episodes import (
     Episode,
     Lead,
-    closed_episode,
     new_episode,
     open_episode,
     place_open,
 )
+from caseboard.records.synthetic.history import closed_history
 from caseboard.records.synthetic.organisation import Organisation
 from caseboard.records.synthetic.params import Params
 
-OPEN_SHARE = 0.6  # open at as_of; the synthetic trust is small, so most of it is current work
+OPEN_SHARE = 0.6  # of params.referrals, open at as_of; the closed ones follow from the steady state
 UNALLOCATED_SHARE = 0.06
 LEAVER_ORPHANS = 2  # open cases the leaver still leads
 LEAVER_TRANSFERS = 4  # open cases handed on when they left
@@ -155,7 +156,8 @@ def plan(rng: np.random.Generator, params: Params, org: Organisation) -> list[Ep
     quotas = shares(n_open - extras - unallocated, [s.caseload_weight for s in active])
     episodes: list[Episode] = []
     for member, quota in zip(active, quotas, strict=True):
-        episodes.extend(open_episode(rng, params, member) for _ in range(quota))
+        colleagues = org.members(member.team)
+        episodes.extend(open_episode(rng, params, member, colleagues) for _ in range(quota))
     if extras:
         episodes.extend(_leaver_cases(rng, params, org, extras))
     team_weights = [
@@ -177,8 +179,8 @@ def plan(rng: np.random.Generator, params: Params, org: Organisation) -> list[Ep
                 first = episode.script.appointments[0].offset if episode.script.appointments else 1
                 place_open(rng, params, episode, latest=first - 1)
             episodes.append(episode)
-    for team, count in zip(org.teams, shares(params.referrals - n_open, team_weights), strict=True):
-        episodes.extend(closed_episode(rng, params, team, org.members(team)) for _ in range(count))
+    open_by_team = {team.id: sum(e.team is team for e in episodes) for team in org.teams}
+    episodes.extend(closed_history(rng, params, org, open_by_team))
     for episode in episodes:
         _step_up_leads(rng, params, episode, org)
         _co_worker(rng, params, episode, org)

@@ -272,8 +272,18 @@ def write(
         more_events, more_concerns = _happenings(rng, params, episode, assessed)
         events.extend(more_events)
         concerns.extend(more_concerns)
-    for episode, day in item9:  # half the PHQ-9 item 9 answers get a risk review that day
-        if chance(rng, 0.5):
+    # The newest item 9 answer of an open case is never reviewed that day (the PHQ9_ITEM9 story);
+    # half the others get a risk review that day.
+    current = [
+        (day, episode.id)
+        for episode, day in item9
+        if not episode.closed
+        and (assessed := _assessment(params, episode)) is not None
+        and day > assessed.on  # risk is always asked at the assessment
+    ]
+    story = max(current) if current else None
+    for episode, day in item9:
+        if chance(rng, 0.5) and (day, episode.id) != story:
             lead = episode.lead_on(day)
             tables["risk_information"].add(
                 patient_id=episode.patient_id,

@@ -1,13 +1,14 @@
 """Episodes of care: the treatment planned, the script it follows and where it sits in time.
 
-An open episode is placed so that as_of falls inside its script; a closed one so that its whole
-script ends before as_of, inside the window of ``years`` years.
+An open episode is drawn length-biased and placed so that as_of falls inside its script, as in a
+steady state; the closed ones are the history of that steady state (history.py).
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -118,6 +119,25 @@ def new_episode(
     return Episode(team, script, dt.date.min, closed, step, intervention, urgent)
 
 
+# In a steady state an episode is open on a given day in proportion to its length, so the
+# episodes open at as_of are drawn length-biased: a drawn script is kept with a chance of its
+# length over this many days (longer ones always), else drawn again.
+LENGTH_BIAS_DAYS = {"talking_therapies": 420}
+LENGTH_BIAS_TRIES = 40
+
+
+def open_now(rng: np.random.Generator, team: Team, lead: Staff | None) -> Episode:
+    """An episode open at as_of, its length drawn as a steady state would have it."""
+    shape = scripts.SHAPES.get(team.kind, scripts.DEFAULT_SHAPE)
+    scale = LENGTH_BIAS_DAYS.get(team.kind, shape.open_days[1] + 60)
+    episode = new_episode(rng, team, lead, closed=False)
+    for _ in range(LENGTH_BIAS_TRIES):
+        if rng.random() * scale < episode.script.end_offset:
+            break
+        episode = new_episode(rng, team, lead, closed=False)
+    return episode
+
+
 def place_open(
     rng: np.random.Generator,
     params: Params,
@@ -127,9 +147,11 @@ def place_open(
     latest: int | None = None,
 ) -> None:
     """Receive the referral ``p`` days before as_of, with p inside the script so it is open,
-    on a day drawn with the seasons of arrivals.py."""
-    window = (params.as_of - params.window_start).days
-    top = min(episode.script.end_offset - 1, window, latest if latest is not None else window)
+    on a day drawn with the seasons of arrivals.py. A long episode may have been received
+    before the window (it was open at its start: brought forward)."""
+    top = episode.script.end_offset - 1
+    if latest is not None:
+        top = min(top, latest)
     if top <= 0:
         episode.received_on = params.as_of
         return
@@ -137,52 +159,43 @@ def place_open(
     episode.received_on = arrivals.arrival(rng, params.as_of - days(high), params.as_of - days(low))
 
 
-def _squeeze(script: Script, span: int) -> None:
-    """Shrink a script that would not fit in the window (a long course, few years)."""
-    factor = span / script.end_offset
-
-    def fit(offset: int) -> int:
-        return int(offset * factor)
-
-    for appointment in script.appointments:
-        appointment.offset = fit(appointment.offset)
-    script.screen_offset, script.end_offset = fit(script.screen_offset), span
-    if script.step_change:
-        start, end, recorded, actioned = script.step_change
-        script.step_change = (start, end, fit(recorded), fit(actioned))
-    if script.kit_opt_out_offset is not None:
-        script.kit_opt_out_offset = fit(script.kit_opt_out_offset)
-    if script.stable_offset is not None:
-        script.stable_offset = fit(script.stable_offset)
+# The unallocated referrals (allocation.UNALLOCATED_SHARE of the open ones) are the newest: so
+# that the open caseload is not younger than a steady state's, an allocated one placed before its
+# first appointment is placed again this often.
+YOUNG_REPLACED = 0.5
 
 
-def closed_episode(
-    rng: np.random.Generator, params: Params, team: Team, staff: list[Staff]
+def _predecessor(
+    rng: np.random.Generator, colleagues: Sequence[Staff], lead: Staff, first: dt.date
+) -> Staff | None:
+    """Who led a case from ``first`` until ``lead`` started (a clinician in post throughout)."""
+    last = lead.started_on - days(1)
+    eligible = [s for s in colleagues if s is not lead and s.in_post(first, last)]
+    chosen = [s for s in eligible if s.role != "team_manager"] or eligible
+    return chosen[int(rng.integers(len(chosen)))] if chosen else None
+
+
+def open_episode(
+    rng: np.random.Generator, params: Params, lead: Staff, colleagues: Sequence[Staff] = ()
 ) -> Episode:
-    """A referral received and closed inside the window, led by someone in post throughout."""
-    span = (params.as_of - params.window_start).days - 2
-    weights = np.array([s.caseload_weight for s in staff])
-    for _ in range(10):
-        lead = staff[int(rng.choice(len(staff), p=weights / weights.sum()))]
-        episode = new_episode(rng, team, lead, closed=True)
-        if episode.script.end_offset > span:
-            _squeeze(episode.script, span)
-        latest = span - episode.script.end_offset
-        start = params.window_start
-        episode.received_on = arrivals.arrival(rng, start, start + days(max(0, latest)))
-        closed_on = episode.closed_on
-        assert closed_on is not None
-        if not episode.script.appointments:
-            return episode  # declined or signposted at screening: never allocated
-        if lead.in_post(episode.allocated_on, closed_on):
-            episode.leads = [Lead(lead, episode.allocated_on, closed_on)]
-            return episode
-    return episode  # nobody in post for the whole episode: closed without a lead
-
-
-def open_episode(rng: np.random.Generator, params: Params, lead: Staff) -> Episode:
-    episode = new_episode(rng, lead.team, lead, closed=False)
+    """An episode open at as_of led by ``lead``; one received before the lead started was led
+    by a colleague until then (a caseload handed on), or else is placed after they started."""
+    episode = open_now(rng, lead.team, lead)
     in_post = (params.as_of - lead.started_on).days - episode.script.screen_offset
-    place_open(rng, params, episode, latest=in_post)
+    place_open(rng, params, episode)
+    appointments = episode.script.appointments
+    first = episode.on(appointments[0].offset) if appointments else None
+    if first is not None and first >= params.as_of and chance(rng, YOUNG_REPLACED):
+        place_open(rng, params, episode)
+    if episode.allocated_on < lead.started_on:
+        before = _predecessor(rng, colleagues, lead, episode.allocated_on)
+        if before is not None:
+            episode.script.step_change = None
+            episode.leads = [
+                Lead(before, episode.allocated_on, lead.started_on - days(1)),
+                Lead(lead, lead.started_on, None),
+            ]
+            return episode
+        place_open(rng, params, episode, latest=in_post)
     episode.leads = [Lead(lead, episode.allocated_on, None)]
     return episode

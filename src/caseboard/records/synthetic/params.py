@@ -13,6 +13,11 @@ MAX_YEARS = 20
 
 @dataclasses.dataclass(frozen=True)
 class Params:
+    """``referrals`` sets the trust's size: 60% of it are the referrals open at as_of (the
+    default 600 gives the demo's 360 open cases), and the closed referrals are however many a
+    steady state with that caseload received and closed in the window of ``years`` (the default
+    shape has 2,455 referrals in all). The scaled trust (scale.py) takes it as the total."""
+
     seed: int
     as_of: dt.date
     referrals: int = 600
@@ -54,7 +59,8 @@ class Params:
 
     @property
     def window_start(self) -> dt.date:
-        """The earliest date a referral may be received: ``years`` years of 365 days."""
+        """The start of the window, ``years`` years of 365 days before as_of: referrals are
+        received from then on, bar those received earlier and still open at its start."""
         return self.as_of - dt.timedelta(days=365 * self.years)
 
     def as_dict(self) -> dict[str, Any]:

@@ -52,12 +52,13 @@ MONTH = "2026-03"  # the latest month in the open data
 YEAR = "2024-25"  # the latest year of the annual files
 
 # The trust the figures are checked on (docs/synthetic-data.md, tests/records/
-# test_published_figures.py): 6,000 referrals over two years in two services, Talking Therapies
-# and community mental health, with enough staff that caseloads stay plausible.
+# test_published_figures.py): 900 referrals open at as_of and the two years of steady-state history
+# behind them (about 5,400 referrals) in two services, Talking Therapies and community mental
+# health, with enough staff that caseloads stay plausible.
 TUNING_PARAMS = Params(
     seed=1,
     as_of=dt.date(2026, 3, 31),
-    referrals=6000,
+    referrals=1500,
     years=2,
     services=2,
     teams=4,

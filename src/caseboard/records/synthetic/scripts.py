@@ -44,14 +44,18 @@ CMH_CLOSURES = Choice(
     {"completed": 55, "referred_on": 15, "moved": 8, "dropped_out": 12, "declined": 5, "other": 5}
 )
 STABLE = 0.55  # a community episode settles into stable casing after 8-13 months
+# A community episode's length is drawn from its shape's ``closed_days`` or, this often, from its
+# longer ``open_days``: one distribution for every episode, so the trust is in a steady state
+# (the episodes open at as_of are the long ones more often because they are open longer).
+LONG_EPISODE = 0.25
 CMH_KINDS = Choice({"treatment": 55, "review": 30, "keeping_in_touch": 15})
 CMH_MODES = Choice({"face_to_face": 70, "telephone": 25, "video": 5})
 
 
 @dataclasses.dataclass(frozen=True)
 class Shape:
-    """How a community service's episodes run: lengths in days (closed, still open) and the
-    days between contacts (while active, once stable)."""
+    """How a community service's episodes run: lengths in days (most episodes, the long
+    quarter; LONG_EPISODE) and the days between contacts (while active, once stable)."""
 
     closed_days: tuple[int, int] = (90, 700)
     open_days: tuple[int, int] = (200, 2400)
@@ -142,7 +146,9 @@ def community(
     if daily:
         length = between(rng, 14, 60)
     else:
-        length = between(rng, *(shape.closed_days if closed else shape.open_days))
+        length = between(
+            rng, *(shape.open_days if chance(rng, LONG_EPISODE) else shape.closed_days)
+        )
     stable = day + between(rng, 240, 400) if not daily and chance(rng, STABLE) else None
     script = Script(out, screen, 0, CMH_CLOSURES.draw(rng), stable_offset=stable)
     end = day + length

@@ -1,6 +1,8 @@
-"""A year of supervision: caseload sessions (fortnightly in Talking Therapies, monthly elsewhere)
-and quarterly group safeguarding sessions; the cases each caseload session discusses (most of the
-caseload within the policy's interval, a few never); the entries and actions are in discussions.py.
+"""Fourteen months of supervision (HISTORY_DAYS: every month end the trends look back on has its
+cases discussed as they were then): caseload sessions (fortnightly in Talking Therapies, monthly
+elsewhere) and quarterly group safeguarding sessions; the cases each caseload session discusses
+(most of the caseload within the policy's interval, a few never); the entries and actions are in
+discussions.py.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ REBOOKED = 0.5  # a cancelled session rebooked within the week; the rest do not 
 CADENCE_DAYS = {"talking_therapies": 14}
 NEGLECTED_DAYS = {"talking_therapies": 60}  # unsupervised this long at as_of; others 100
 NEGLECTED_OTHER_DAYS = 100
+HISTORY_DAYS = 427  # sessions from this many days before as_of: 12 month ends and more
 
 
 @dataclasses.dataclass
@@ -76,12 +79,12 @@ def _neglected(org: Organisation, supervisees: list[Staff]) -> list[Staff]:
 
 
 def _session_days(rng: np.random.Generator, params: Params, staff: Staff) -> list[dt.date]:
-    """The caseload session dates of one supervisee over the last year, on working days."""
+    """The caseload session dates of one supervisee over the history, on working days."""
     if staff.team.kind not in CADENCE_DAYS:
-        months = month_starts(params.as_of - days(365), params.as_of)
+        months = month_starts(params.as_of - days(HISTORY_DAYS), params.as_of)
         return [working_day(month + days(between(rng, 2, 25))) for month in months]
     cadence = CADENCE_DAYS[staff.team.kind]
-    day = params.as_of - days(365 + between(rng, 0, cadence - 1))
+    day = params.as_of - days(HISTORY_DAYS + between(rng, 0, cadence - 1))
     out = []
     while day < params.as_of:
         out.append(working_day(day + days(between(rng, -2, 2))))
@@ -91,7 +94,7 @@ def _session_days(rng: np.random.Generator, params: Params, staff: Staff) -> lis
 
 def _sessions(rng: np.random.Generator, params: Params, org: Organisation) -> list[Session]:
     by_id = {s.id: s for s in org.staff}
-    months = month_starts(params.as_of - days(365), params.as_of)
+    months = month_starts(params.as_of - days(HISTORY_DAYS), params.as_of)
     supervisees = [s for s in org.staff if s.supervisor_id is not None]
     neglected = _neglected(org, supervisees)
     sessions = []
