@@ -21,7 +21,7 @@ USERNAMES = [username for username, _, _ in demo_accounts.ACCOUNTS]
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        params = generation.params(seed=11, as_of=timezone.localdate(), referrals=400)
+        params = generation.params(seed=11, as_of=timezone.localdate(), referrals=150)
         tables = generate(params)
         bulk.load(tables)
         _load_snapshot(tables, params.as_of)
