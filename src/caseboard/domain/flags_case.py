@@ -141,8 +141,8 @@ CONTACT = (
         source="seed 002 §10; app. 2",
         evidence_template=(
             "{count} missed appointments ({missed_term}) or patient cancellations "
-            "since the first treatment contact on {first_treatment_on}; latest "
-            "missed {latest_on}"
+            "since the first treatment contact on {first_treatment_on}; last "
+            "{missed_term}: {latest_on}"
         ),
     ),
     Flag(
