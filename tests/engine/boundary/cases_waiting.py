@@ -159,6 +159,15 @@ CASES = [
     in_treatment("NO_CONTACT-15", "NO_CONTACT", "amber", 15),
     in_treatment("NO_CONTACT-15-booked", "NO_CONTACT", "clear", 15, K(-5, "treatment", "booked")),
     in_treatment("NO_CONTACT-30-indirect", "NO_CONTACT", "amber", 30, K(5, direct=False)),
+    # Seen from a past as_of (the monthly history), a contact held later was booked then.
+    in_treatment("NO_CONTACT-30-held-later", "NO_CONTACT", "clear", 30, K(-5)),
+    in_treatment(
+        "NO_CONTACT-30-cancelled-later",
+        "NO_CONTACT",
+        "amber",
+        30,
+        K(-5, outcome="cancelled_by_patient"),
+    ),
     in_treatment(
         "NO_CONTACT-30-service-cancelled",
         "NO_CONTACT",

@@ -37,7 +37,10 @@ def contact_facts(t: Tables, as_of: dt.date) -> ibis.Table:
     direct = attended & c.direct
     clinical = direct & c.kind.isin(CLINICAL_KINDS)
     treatment = direct & c.kind.isin(TREATMENT_KINDS)
-    booked_ahead = (c.outcome == "booked") & (c.starts_on >= as_of)
+    # Booked ahead: still booked, or (looking back from a past as_of, for the monthly history)
+    # held after as_of, so booked at the time. A later cancellation was not.
+    held_later = c.outcome.isin(("attended", *DID_NOT_ATTEND)) & (c.starts_on > as_of)
+    booked_ahead = ((c.outcome == "booked") & (c.starts_on >= as_of)) | held_later
     return c.group_by(referral_id=c.referral_id).aggregate(
         first_assessment_on=c.starts_on.min(where=direct & c.kind.isin(ASSESSMENT_KINDS)),
         first_treatment_on=c.starts_on.min(where=treatment),
