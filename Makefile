@@ -63,7 +63,7 @@ test-postgres:
 	@scripts/timed postgres scripts/with-postgres $(PYTEST) -m "db and not browser" -q
 
 test-parity:
-	@scripts/timed parity $(PYTEST) -m parity -q
+	@scripts/timed parity scripts/with-postgres $(PYTEST) -m parity -q
 
 # Debian's chromium (scripts/install-system) against `caseboard demo`; axe-core from npm
 # (scripts/build-assets). Screenshots and axe results go to var/screenshots/.

@@ -1,4 +1,5 @@
-"""The boundary trust, loaded once: a Django-migrated SQLite file and mirror Parquet written
+"""The boundary trust, loaded once: a Django-migrated SQLite file, a Django-migrated PostgreSQL
+database (where DATABASE_URL names a server) and mirror Parquet (DuckDB and Spark), all written
 from the same Arrow tables; the snapshot computed once per backend."""
 
 from __future__ import annotations
@@ -20,7 +21,11 @@ from caseboard.records.loader import load_tables
 from .builder import AS_OF, SOURCE, build
 from .cases import CASES
 
-BACKENDS = ["sqlite", "duckdb"]
+BACKENDS = [
+    "sqlite",
+    "duckdb",
+    pytest.param("postgres", marks=pytest.mark.postgres),
+]  # Spark is held to the parity suites (tests/engine/test_parity_*.py): its JVM start is slow.
 
 
 @pytest.fixture(scope="session")
@@ -32,18 +37,7 @@ def boundary_tables():
 def boundary_sqlite(tmp_path_factory, boundary_tables) -> Path:
     """An empty database migrated by the real command, then loaded with the boundary trust."""
     home = tmp_path_factory.mktemp("boundary_home")
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
-    }
-    env["CASEBOARD_HOME"] = str(home)
-    command = [
-        str(Path(sys.executable).parent / "caseboard"),
-        "refresh",
-        "--as-of",
-        AS_OF.isoformat(),
-    ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
-    assert result.returncode == 0, result.stderr
+    _migrate(home)
     path = home / "caseboard.sqlite3"
     connection = sqlite3.connect(path)
     try:
@@ -54,6 +48,38 @@ def boundary_sqlite(tmp_path_factory, boundary_tables) -> Path:
     finally:
         connection.close()
     return path
+
+
+def _migrate(home: Path, database_url: str | None = None) -> None:
+    """Migrate the (empty) application database by the real command."""
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
+    }
+    env["CASEBOARD_HOME"] = str(home)
+    if database_url is not None:
+        env["DATABASE_URL"] = database_url
+    command = [
+        str(Path(sys.executable).parent / "caseboard"),
+        "refresh",
+        "--as-of",
+        AS_OF.isoformat(),
+    ]
+    result = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.fixture(scope="session")
+def boundary_postgres(tmp_path_factory, boundary_tables, postgres_databases, postgres_url):
+    """A PostgreSQL database migrated by the real command, then loaded with the boundary
+    trust."""
+    import psycopg
+
+    database = postgres_databases("boundary")
+    url = postgres_url(database)
+    _migrate(tmp_path_factory.mktemp("boundary_postgres_home"), url)
+    with psycopg.connect(url) as connection, connection.cursor() as cursor:
+        load_tables(cursor, boundary_tables, placeholder="%s")
+    return database
 
 
 @pytest.fixture(scope="session")
@@ -99,6 +125,11 @@ def boundary_snapshot(request, boundary_tables):
     if backend not in _SNAPSHOTS:
         if backend == "sqlite":
             con = backends.sqlite(request.getfixturevalue("boundary_sqlite"))
+        elif backend == "postgres":
+            con = backends.postgres(request.getfixturevalue("boundary_postgres"))
+        elif backend == "spark":
+            request.getfixturevalue("spark_available")
+            con = backends.spark_parquet(request.getfixturevalue("boundary_parquet"))
         else:
             con = backends.duckdb_parquet(request.getfixturevalue("boundary_parquet"))
         try:
