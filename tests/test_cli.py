@@ -250,3 +250,42 @@ def test_an_out_of_range_policy_refuses_to_load_and_nothing_is_refreshed(tmp_pat
 
     with sqlite3.connect(tmp_path / "caseboard.sqlite3") as con:
         assert con.execute("select count(*) from refresh_run").fetchone()[0] == 0
+
+
+def test_refresh_over_mirror_parquet_writes_the_same_snapshot_beside_it(tmp_path):
+    mirror = tmp_path / "mirror"
+    args = ["--seed", "1", *SMALL]
+    assert caseboard(tmp_path, "generate", "--format", "db", *args).returncode == 0
+    parquet = caseboard(tmp_path, "generate", "--format", "parquet", "--out", str(mirror), *args)
+    assert parquet.returncode == 0, parquet.stderr
+    assert caseboard(tmp_path, "refresh", "--as-of", "2026-11-20").returncode == 0
+    done = caseboard(
+        tmp_path, "refresh", "--engine", "duckdb", "--source", str(mirror), "--as-of", "2026-11-20"
+    )
+    assert done.returncode == 0, done.stderr
+    import sqlite3
+
+    import pyarrow.parquet as pq
+
+    with sqlite3.connect(tmp_path / "caseboard.sqlite3") as con:
+        stored = con.execute("select referral_id, priority, flags from case_snapshot").fetchall()
+        summaries = con.execute("select count(*) from tier_summary where month is null").fetchone()[
+            0
+        ]
+    snapshot = pq.read_table(mirror / "case_snapshot.parquet").to_pylist()
+    assert sorted((r["referral_id"], r["priority"], r["flags"]) for r in snapshot) == sorted(stored)
+    assert pq.read_table(mirror / "tier_summary.parquet").num_rows == summaries > 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--engine", "duckdb"],  # no --source
+        ["--engine", "postgres"],  # the application database is SQLite
+        ["--source", "somewhere"],  # --source without a Parquet engine
+    ],
+)
+def test_refresh_engine_usage_errors_exit_2(tmp_path, args):
+    result = caseboard(tmp_path, "refresh", *args)
+    assert result.returncode == 2, result.stderr
+    assert not (tmp_path / "caseboard.sqlite3").exists()

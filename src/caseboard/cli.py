@@ -212,11 +212,30 @@ def refresh(
             "--queued", help="Only the referrals writers queued (full when the day has changed)."
         ),
     ] = False,
+    engine: Annotated[
+        Engine | None,
+        typer.Option(
+            help="sqlite or postgres: the application database (the default); duckdb or spark: "
+            "mirror Parquet in --source, writing case_snapshot.parquet and tier_summary.parquet "
+            "there."
+        ),
+    ] = None,
+    source: Annotated[
+        Path | None, typer.Option(help="The mirror Parquet folder (with --engine duckdb|spark).")
+    ] = None,
 ) -> None:
     """Recompute the case snapshot of every open referral (and, with --history, the monthly
     tier summaries the trends read)."""
     day = _date(as_of)
     policy = _policy()
+    if engine in (Engine.duckdb, Engine.spark):
+        _refresh_mirror(engine, source, day, policy, history=history, queued=queued)
+        return
+    if source is not None:
+        raise typer.BadParameter(
+            "--source goes with --engine duckdb or spark", param_hint="--source"
+        )
+    _check_application_engine(engine)
     _django()
     from caseboard.engine import history as engine_history
     from caseboard.engine import refresh as engine_refresh
@@ -262,6 +281,42 @@ def snapshot(
     except OSError as error:
         fail(f"cannot write {out_file}: {error.strerror or error}")
     out.print(f"Wrote {table.num_rows:,} referrals to {out_file}.")
+
+
+def _check_application_engine(engine: Engine | None) -> None:
+    from caseboard import config
+
+    if engine is None:
+        return
+    is_sqlite = config.load().database.is_sqlite
+    if (engine == Engine.sqlite) != is_sqlite:
+        where = "SQLite" if is_sqlite else "PostgreSQL (DATABASE_URL)"
+        raise typer.BadParameter(
+            f"the application database is {where}, not {engine}", param_hint="--engine"
+        )
+
+
+def _refresh_mirror(engine, source, day, policy, *, history, queued) -> None:
+    """The snapshot and current summaries of a mirror Parquet folder, written beside it."""
+    if source is None:
+        raise typer.BadParameter(f"--engine {engine} needs --source DIR", param_hint="--source")
+    if history or queued:
+        raise typer.BadParameter("--history and --queued work on the application database")
+    from caseboard.engine import backends
+    from caseboard.engine import refresh as engine_refresh
+    from caseboard.records import generation
+
+    try:
+        if engine == Engine.duckdb:
+            con = backends.duckdb_parquet(source)
+        else:
+            con = backends.spark_parquet(source)
+    except FileNotFoundError as error:
+        fail(str(error))
+    day = day or generation.today()
+    with out.status(f"Computing the snapshot of {source} as of {day} on {engine}"):
+        written = engine_refresh.to_parquet(con, source, as_of=day, policy=policy)
+    out.print(f"Snapshot as of {day}: {written:,} open referrals, written to {source}.")
 
 
 def _policy():
@@ -321,6 +376,13 @@ def show_flags() -> None:
         )
         out.print(rule_text(flag, policy), highlight=False)
         out.print(f"[dim]source[/] {flag.source}\n")
+
+
+class Engine(enum.StrEnum):
+    sqlite = "sqlite"
+    postgres = "postgres"
+    duckdb = "duckdb"
+    spark = "spark"
 
 
 class Size(enum.StrEnum):

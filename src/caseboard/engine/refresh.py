@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 from pathlib import Path
 
+import ibis
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
@@ -31,6 +32,27 @@ def full(con: BaseBackend, *, as_of: dt.date, policy: Policy = DEFAULT_POLICY) -
     expression = build_snapshot(con, as_of=as_of, policy=policy)
     summaries = build_summaries(con, con.table("case_snapshot"), as_of=as_of, policy=policy)
     return write_snapshot(con, expression, as_of=as_of, kind="full", summaries=summaries)
+
+
+def to_parquet(
+    con: BaseBackend, folder: Path, *, as_of: dt.date, policy: Policy = DEFAULT_POLICY
+) -> int:
+    """The snapshot and the current tier summaries of a mirror folder, computed on ``con``
+    (DuckDB or Spark over that folder) and written into it as case_snapshot.parquet and
+    tier_summary.parquet, each whole or not at all (staged, then renamed)."""
+    import pyarrow.parquet as pq
+
+    snapshot = build_snapshot(con, as_of=as_of, policy=policy).order_by("referral_id").to_pyarrow()
+    stored = ibis.memtable(snapshot)
+    summary = build_summaries(con, stored, as_of=as_of, policy=policy).to_pyarrow()
+    count = summary.num_rows
+    summary = summary.append_column("as_of", pa.array([as_of] * count, pa.date32()))
+    summary = summary.append_column("month", pa.nulls(count, pa.date32()))
+    for name, table in (("case_snapshot", snapshot), ("tier_summary", summary)):
+        staging = folder / f".{name}.parquet.partial"
+        pq.write_table(table, staging)
+        staging.replace(folder / f"{name}.parquet")
+    return int(snapshot.num_rows)
 
 
 def snapshot_table(
