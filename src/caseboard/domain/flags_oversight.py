@@ -15,6 +15,11 @@ from caseboard.domain.flag_types import (
     Flag,
 )
 
+# Signed supervision decisions that a case should leave the team (DISCHARGE_AGREED_NOT_DONE), and
+# those that say it is ready to step down or leave (READY_TO_STEP_DOWN, ADR 8).
+LEAVING_DECISIONS = ("discharge", "stable_casing", "closure")
+READY_DECISIONS = (*LEAVING_DECISIONS, "step_down")
+
 SAFETY = (
     Flag(
         code="SAFEGUARDING",

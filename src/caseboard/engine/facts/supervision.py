@@ -6,11 +6,9 @@ import datetime as dt
 
 import ibis
 
+from caseboard.domain.flags_oversight import LEAVING_DECISIONS
 from caseboard.engine.facts.common import latest
 from caseboard.engine.tables import Tables
-
-# Decisions that ask for the case to leave the caseload (seed 001: discharge, stable casing).
-LEAVING_DECISIONS = ("discharge", "stable_casing", "closure")
 
 
 def discussions(t: Tables, as_of: dt.date) -> ibis.Table:

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import ibis
 
+from caseboard.domain.flags_oversight import READY_DECISIONS
 from caseboard.domain.policy import CLUSTER_REVIEW
 from caseboard.engine.rules.common import Context, by_profile, state
 from caseboard.engine.rules.treatment import below_caseness, recovered_now
 
-LEAVING = ("discharge", "stable_casing", "closure")
-# A supervision decision that the case is ready to leave the team or step down (CLINICAL-RULES
-# READY_TO_STEP_DOWN "or a supervision decision").
-READY_DECISIONS = (*LEAVING, "step_down")
 HONOS = ("honos", "honos65", "honos_ld", "honosca")
 
 

@@ -1,0 +1,383 @@
+"""The fields of each flag's evidence_template, worked out from the snapshot row's facts the
+flag's rule read (domain/evidence.py fills the templates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from caseboard.domain.evidence_text import (
+    DOCUMENTS,
+    NONE,
+    Facts,
+    counted,
+    day_text,
+    number_text,
+)
+from caseboard.domain.flags_oversight import LEAVING_DECISIONS, READY_DECISIONS
+from caseboard.domain.periods import add_months, working_days_after
+from caseboard.domain.policy import CLUSTER_REVIEW
+
+
+def _scores(f: Facts) -> dict[str, str]:
+    names = ("phq9_first", "phq9_last", "anxiety_first", "anxiety_last")
+    return {name: f.shown(name) for name in names} | {"anxiety_instrument": f.anxiety_name}
+
+
+# Each function returns the fields of its flag's evidence_template.
+Fields = Callable[[Facts], dict[str, str]]
+
+
+def _wait_first(f: Facts) -> dict[str, str]:
+    return {
+        "days": f.shown("days_since_received"),
+        "received_on": f.shown("received_on"),
+        "next_booked": f.shown("next_booked_on", "none booked"),
+    }
+
+
+def _wait_second(f: Facts) -> dict[str, str]:
+    return {
+        "days": number_text(f.days_since("first_treatment_on")),
+        "first_treatment_on": f.shown("first_treatment_on"),
+    }
+
+
+def _kit_due(f: Facts) -> dict[str, str]:
+    first, kit = f.date("first_treatment_on"), f.date("last_kit_attended_on")
+    anchor = max(day for day in (first, kit) if day is not None) if first else None
+    return {
+        "days": number_text((f.today - anchor).days) if anchor else NONE,
+        "first_treatment_on": f.shown("first_treatment_on"),
+        "last_kit_on": f.shown("last_kit_attended_on"),
+        "next_kit": f.shown("next_kit_booked_on", "none booked"),
+    }
+
+
+def _unscreened(f: Facts) -> dict[str, str]:
+    return {
+        "priority": "urgent" if f["urgent"] else "routine",
+        "received_on": f.shown("received_on"),
+        "days": f.shown("days_since_received"),
+    }
+
+
+def _no_contact(f: Facts) -> dict[str, str]:
+    last = "last_attended_on" if f.date("last_attended_on") else "first_treatment_on"
+    return {"days": number_text(f.days_since(last)), "last_contact_on": f.shown(last)}
+
+
+def _dna_review(f: Facts) -> dict[str, str]:
+    return {
+        "count": f.shown("non_attendance_in_treatment"),
+        "missed_term": f.missed_term,
+        "first_treatment_on": f.shown("first_treatment_on"),
+        "latest_on": f.shown("last_dna_on"),
+    }
+
+
+def _dna_followup(f: Facts) -> dict[str, str]:
+    missed = f.date("last_dna_on")
+    due = working_days_after(missed, f.policy.dna_followup_working_days) if missed else None
+    return {"missed_term": f.missed_term, "date": day_text(missed), "due_on": day_text(due)}
+
+
+def _outcome_not_recorded(f: Facts) -> dict[str, str]:
+    return {
+        "count": counted(f["outcome_not_recorded"], "past contact"),
+        "date": f.shown("oldest_unrecorded_on"),
+        "days": number_text(f.days_since("oldest_unrecorded_on")),
+    }
+
+
+def _session_limit(f: Facts) -> dict[str, str]:
+    agreed = f["agreed_extension"]
+    agreed = agreed if agreed is not None else f["agreed_session_limit"]
+    return {
+        "step": f.shown("step", "unknown"),
+        "count": f.shown("session_contacts"),
+        "treatment_count": f.shown("treatment_contacts"),
+        "agreed_limit": NONE if agreed is None else number_text(agreed),
+    }
+
+
+def _measured_span(f: Facts) -> dict[str, str]:
+    lasts = [day for day in (f.date("phq9_last_on"), f.date("anxiety_last_on")) if day]
+    firsts = [day for day in (f.date("phq9_first_on"), f.date("anxiety_first_on")) if day]
+    return {
+        "first_on": day_text(min(firsts) if firsts else None),
+        "last_on": day_text(max(lasts) if lasts else None),
+    }
+
+
+def _not_improving(f: Facts) -> dict[str, str]:
+    return {"count": f.shown("treatment_contacts")} | _scores(f) | _measured_span(f)
+
+
+def _deteriorating(f: Facts) -> dict[str, str]:
+    return _scores(f) | _measured_span(f)
+
+
+def _item9(f: Facts) -> dict[str, str]:
+    return {
+        "item9": f.shown("phq9_item9"),
+        "date": f.shown("phq9_item9_on"),
+        "risk_recorded_on": f.shown("risk_recorded_on"),
+        "safety_plan_on": f.shown("safety_plan_on"),
+    }
+
+
+def _recovered(f: Facts, *, three: bool = False) -> dict[str, str]:
+    names = ["phq9_previous", "anxiety_previous"]
+    names += ["phq9_before_previous", "anxiety_before_previous"] if three else []
+    return _scores(f) | _measured_span(f) | {name: f.shown(name) for name in names}
+
+
+def _not_caseness(f: Facts) -> dict[str, str]:
+    return {
+        "date": f.shown("first_assessment_on"),
+        "first_on": _measured_span(f)["first_on"],
+        "phq9": f.shown("phq9_first"),
+        "anxiety_instrument": f.anxiety_name,
+        "anxiety": f.shown("anxiety_first"),
+        "last_discussed_on": f.shown("last_discussed_on", "never"),
+    }
+
+
+def _measure_missing(f: Facts) -> dict[str, str]:
+    missing = [
+        name
+        for name, column in (("PHQ-9", "phq9_at_last_contact"), ("GAD-7", "gad7_at_last_contact"))
+        if not f[column]
+    ]
+    window = f.policy.measure_window_days
+    return {
+        "date": f.shown("last_attended_on"),
+        "missing": " or ".join(missing) or NONE,
+        "window": str(window),
+    }
+
+
+def _long_episode(f: Facts) -> dict[str, str]:
+    days = f.days_since("first_treatment_on")
+    return {
+        "step": f.shown("step", "unknown"),
+        "weeks": NONE if days is None else str(days // 7),
+        "first_treatment_on": f.shown("first_treatment_on"),
+    }
+
+
+def _step_change(f: Facts) -> dict[str, str]:
+    return {
+        "from_step": f.shown("step", "unknown"),
+        "to_step": f.shown("step_change_pending_to", "unknown"),
+        "recorded_on": f.shown("step_change_pending_since"),
+        "days": number_text(f.days_since("step_change_pending_since")),
+    }
+
+
+def _outcome_due(f: Facts) -> dict[str, str]:
+    return {
+        "clinician_on": f.shown("clinician_outcome_on"),
+        "patient_on": f.shown("patient_outcome_on"),
+        "months": str(f.policy.outcome_due_months),
+        "first_assessment_on": f.shown("first_assessment_on"),
+    }
+
+
+def _safeguarding(f: Facts) -> dict[str, str]:
+    count, child = f["open_safeguarding"] or 0, f["open_child_safeguarding"] or 0
+    about = f" ({child} about a child)" if child else ""
+    return {"count": counted(count, "open safeguarding concern") + about}
+
+
+def _high_risk(f: Facts) -> dict[str, str]:
+    on_list = "; on the team's high-risk list" if f["risk_on_high_risk_list"] else ""
+    return {
+        "level": f.shown("risk_level", "no level"),
+        "recorded_on": f.shown("risk_recorded_on"),
+        "on_list": on_list,
+    }
+
+
+def _risk_review_due(f: Facts) -> dict[str, str]:
+    interval = f.policy.risk_review_days.get(f["service_kind"])
+    days = f.days_since("risk_recorded_on")
+    never = f"never, assessed on {f.shown('first_assessment_on')}"
+    return {
+        "recorded": never if days is None else f"{f.shown('risk_recorded_on')}, {days} days ago",
+        "interval": NONE if interval is None else str(interval),
+    }
+
+
+def _care_docs(f: Facts) -> dict[str, str]:
+    kinds = list(DOCUMENTS)
+    if f["service_kind"] == "learning_disability":
+        kinds.append("health_action_plan")
+    problems = []
+    for kind in kinds:
+        label = kind.replace("_", " ")
+        review = f.date(f"{kind}_review_due_on") if kind in DOCUMENTS else None
+        if f.date(f"{kind}_on") is None:
+            problems.append(f"{label} missing")
+        elif review is not None and review < f.today:
+            problems.append(f"{label} review due {day_text(review)}")
+    return {
+        "problems": "; ".join(problems) or NONE,
+        "allocated_on": f.shown("first_allocated_on", "never"),
+    }
+
+
+def _safety_plan_stale(f: Facts) -> dict[str, str]:
+    return {"event_on": f.shown("last_event_on"), "plan_on": f.shown("safety_plan_on")}
+
+
+def _orphaned(f: Facts) -> dict[str, str]:
+    if f["absent_since"] is not None:
+        reason = f"absent since {f.shown('absent_since')}"
+        cover = f.shown("cover_practitioner_id", "")
+        reason += f"; cover: practitioner {cover}" if cover else "; no cover recorded"
+    else:
+        reason = "no longer in post"
+    return {"lead_since": f.shown("lead_since"), "reason": reason}
+
+
+def _unallocated(f: Facts) -> dict[str, str]:
+    return {"received_on": f.shown("received_on"), "days": f.shown("days_since_received")}
+
+
+def discussion_due(f: Facts) -> dt.date | None:
+    """NOT_DISCUSSED's due date: last signed discussion (or allocation to the current lead) +
+    28 days in Talking Therapies, + 12 calendar months elsewhere (as the engine rule)."""
+    anchor = f.date("last_discussed_on") or f.date("lead_since")
+    if anchor is None:
+        return None
+    if f["service_kind"] == "talking_therapies":
+        return anchor + dt.timedelta(days=f.policy.discussion_interval_days_talking_therapies)
+    return add_months(anchor, f.policy.discussion_interval_months)
+
+
+def _not_discussed(f: Facts) -> dict[str, str]:
+    last = f.shown("last_discussed_on", "")
+    since = f"never (lead since {f.shown('lead_since')})"
+    return {"last_on": last or since, "due_on": day_text(discussion_due(f))}
+
+
+def _transfer_review(f: Facts) -> dict[str, str]:
+    return {
+        "transferred_on": f.shown("lead_since"),
+        "leads": f.shown("leads_so_far"),
+        "last_discussed_on": f.shown("last_discussed_on", "never"),
+    }
+
+
+def _action_overdue(f: Facts) -> dict[str, str]:
+    return {
+        "count": counted(f["overdue_actions"], "supervision action"),
+        "due_on": f.shown("earliest_overdue_due_on"),
+    }
+
+
+def _ready_to_step_down(f: Facts) -> dict[str, str]:
+    goals = f.date("goals_met_on")
+    if goals is not None and goals <= f.today:
+        reason = f"goals met on {day_text(goals)}"
+    elif f["last_decision"] in READY_DECISIONS:
+        decision = str(f["last_decision"]).replace("_", " ")
+        reason = f"{decision} decided in supervision on {f.shown('last_discussed_on')}"
+    else:
+        scores = _recovered(f, three=True)
+        reason = (
+            "below caseness at the last three measured contacts: PHQ-9 "
+            f"{scores['phq9_before_previous']}, {scores['phq9_previous']}, {scores['phq9_last']}; "
+            f"{scores['anxiety_instrument']} {scores['anxiety_before_previous']}, "
+            f"{scores['anxiety_previous']}, {scores['anxiety_last']} (last on {scores['last_on']})"
+        )
+    return {"reason": reason}
+
+
+def _discharge_agreed(f: Facts) -> dict[str, str]:
+    decision = f["last_decision"]
+    return {
+        "decision": str(decision).replace("_", " ") if decision in LEAVING_DECISIONS else "leaving",
+        "agreed_on": f.shown("leaving_agreed_on"),
+        "days": number_text(f.days_since("leaving_agreed_on")),
+    }
+
+
+def _stage_stalled(f: Facts) -> dict[str, str]:
+    return {
+        "stage": str(f["pathway_stage"] or "unknown").replace("_", " "),
+        "days": number_text(f.days_since("pathway_stage_entered_on")),
+        "entered_on": f.shown("pathway_stage_entered_on"),
+    }
+
+
+def _cluster_review(f: Facts) -> dict[str, str]:
+    cluster, assessed = f["care_cluster"], f.date("cluster_assessed_on")
+    due = None
+    if cluster in CLUSTER_REVIEW and assessed is not None:
+        amount, unit = CLUSTER_REVIEW[cluster]
+        weekly = unit == "weeks"
+        due = assessed + dt.timedelta(weeks=amount) if weekly else add_months(assessed, amount)
+    return {
+        "cluster": f.shown("care_cluster", "unknown"),
+        "assessed_on": day_text(assessed),
+        "due_on": day_text(due),
+    }
+
+
+def _cluster_missing(f: Facts) -> dict[str, str]:
+    return {"count": f.shown("attended_clinical_contacts")}
+
+
+def _with_days(*names: str) -> Fields:
+    return lambda f: (
+        {name: f.shown(name) for name in names} | {"days": f.shown("days_since_received")}
+    )
+
+
+FIELDS: dict[str, Fields] = {
+    "WAIT_FIRST": _wait_first,
+    "WAIT_SECOND": _wait_second,
+    "KIT_DUE": _kit_due,
+    "WAIT_LETTER_DUE": _with_days("received_on"),
+    "UNSCREENED": _unscreened,
+    "NO_CONTACT": _no_contact,
+    "DNA_REVIEW": _dna_review,
+    "DNA_ASSESSMENT": lambda f: {"missed_term": f.missed_term},
+    "DNA_FOLLOWUP": _dna_followup,
+    "OUTCOME_NOT_RECORDED": _outcome_not_recorded,
+    "SESSION_LIMIT": _session_limit,
+    "NOT_IMPROVING": _not_improving,
+    "DETERIORATING": _deteriorating,
+    "PHQ9_ITEM9": _item9,
+    "RECOVERED": _recovered,
+    "NOT_CASENESS": _not_caseness,
+    "MEASURE_MISSING": _measure_missing,
+    "DESCRIPTOR_MISSING": lambda f: {"date": f.shown("first_assessment_on")},
+    "ADSM_MISSING": lambda f: {
+        "descriptor": f.shown("problem_descriptor"),
+        "instrument": f.anxiety_name,
+    },
+    "LONG_EPISODE": _long_episode,
+    "STEP_CHANGE": _step_change,
+    "OUTCOME_DUE": _outcome_due,
+    "SAFEGUARDING": _safeguarding,
+    "HIGH_RISK": _high_risk,
+    "RISK_REVIEW_DUE": _risk_review_due,
+    "CARE_DOCS": _care_docs,
+    "SAFETY_PLAN_STALE": _safety_plan_stale,
+    "ORPHANED_CASE": _orphaned,
+    "UNALLOCATED_WAIT": _unallocated,
+    "NOT_DISCUSSED": _not_discussed,
+    "TRANSFER_REVIEW": _transfer_review,
+    "ACTION_OVERDUE": _action_overdue,
+    "READY_TO_STEP_DOWN": _ready_to_step_down,
+    "DISCHARGE_AGREED_NOT_DONE": _discharge_agreed,
+    "STAGE_STALLED": _stage_stalled,
+    "CLUSTER_REVIEW": _cluster_review,
+    "CLUSTER_MISSING": _cluster_missing,
+}
+
+# What is missing when a flag cannot be assessed, in the words a supervisor reads.
