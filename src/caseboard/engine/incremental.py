@@ -21,7 +21,7 @@ from ibis.backends import BaseBackend
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.engine import refresh
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS, build_snapshot
-from caseboard.engine.store import insert_run, quote, run_row, summary_insert
+from caseboard.engine.store import insert_run, placeholder, quote, run_row, summary_insert
 from caseboard.engine.summaries import build_summaries
 from caseboard.engine.tables import Tables
 
@@ -46,7 +46,7 @@ def statements(con: BaseBackend, as_of: dt.date, policy: Policy) -> Statements:
     key = (con.name, as_of, repr(policy))
     if key not in _COMPILED:
         columns = ", ".join(quote(name) for name in SNAPSHOT_COLUMNS)
-        marks = ", ".join([_placeholder(con)] * len(SNAPSHOT_COLUMNS))
+        marks = ", ".join([placeholder(con)] * len(SNAPSHOT_COLUMNS))
         stand_in = build_snapshot(con, as_of=as_of, policy=policy, referral_ids=[STAND_IN])
         select = str(con.compile(stand_in))
         if str(STAND_IN) not in select:
@@ -106,7 +106,7 @@ def drain(con: BaseBackend, *, today: dt.date, policy: Policy = DEFAULT_POLICY) 
         _delete_queue(con, last)
         return {"kind": "full", "referrals": written}
     compiled = statements(con, as_of, policy)
-    placeholder = "?" if con.name == "sqlite" else "%s"
+    mark = placeholder(con)
     raw = con.con
     cursor = raw.cursor()
     started = run_row(con, as_of, "incremental", 0)[3]
@@ -115,7 +115,7 @@ def drain(con: BaseBackend, *, today: dt.date, policy: Policy = DEFAULT_POLICY) 
             cursor.execute("BEGIN IMMEDIATE")
         cursor.execute(compiled.dirty)
         dirty = sorted({row[0] for row in cursor.fetchall()})
-        marks = ", ".join([placeholder] * len(dirty))
+        marks = ", ".join([mark] * len(dirty))
         cursor.execute(f"DELETE FROM case_snapshot WHERE referral_id IN ({marks})", dirty)  # noqa: S608
         cursor.execute(compiled.select_for(dirty))
         computed = cursor.fetchall()
@@ -123,7 +123,7 @@ def drain(con: BaseBackend, *, today: dt.date, policy: Policy = DEFAULT_POLICY) 
         written = len(computed)
         cursor.execute("DELETE FROM tier_summary WHERE month IS NULL")
         cursor.execute(compiled.summaries)
-        cursor.execute(f"DELETE FROM refresh_queue WHERE id <= {placeholder}", (last,))  # noqa: S608
+        cursor.execute(f"DELETE FROM refresh_queue WHERE id <= {mark}", (last,))  # noqa: S608
         insert_run(cursor, con, run_row(con, as_of, "incremental", written, started=started))
         raw.commit()
     except BaseException:
@@ -134,16 +134,12 @@ def drain(con: BaseBackend, *, today: dt.date, policy: Policy = DEFAULT_POLICY) 
     return {"kind": "incremental", "referrals": len(dirty), "written": written}
 
 
-def _placeholder(con: BaseBackend) -> str:
-    return "?" if con.name == "sqlite" else "%s"
-
-
 def _delete_queue(con: BaseBackend, last: int) -> None:
-    placeholder = "?" if con.name == "sqlite" else "%s"
+    mark = placeholder(con)
     raw = con.con
     cursor = raw.cursor()
     try:
-        cursor.execute(f"DELETE FROM refresh_queue WHERE id <= {placeholder}", (last,))  # noqa: S608
+        cursor.execute(f"DELETE FROM refresh_queue WHERE id <= {mark}", (last,))  # noqa: S608
         raw.commit()
     finally:
         cursor.close()

@@ -21,6 +21,11 @@ from caseboard.engine.snapshot import SNAPSHOT_COLUMNS
 SUMMARY_COLUMNS = ("as_of", "month", "tier", "tier_id", "measure", "value")
 
 
+def placeholder(con: BaseBackend) -> str:
+    """The DB-API parameter mark of the engine's connection: SQLite's ? or psycopg's %s."""
+    return "?" if con.name == "sqlite" else "%s"
+
+
 def quote(name: str) -> str:
     return '"' + name + '"'
 
@@ -40,7 +45,7 @@ RUN_COLUMNS = "as_of, kind, engine, started_at, finished_at, status, referrals"
 def insert_run(cursor: Any, con: BaseBackend, row: tuple[Any, ...]) -> None:
     """Insert one refresh_run row (see ``run_row``) on ``cursor``, inside the caller's
     transaction."""
-    marks = ", ".join(["?" if con.name == "sqlite" else "%s"] * 7)
+    marks = ", ".join([placeholder(con)] * 7)
     cursor.execute(f"INSERT INTO refresh_run ({RUN_COLUMNS}) VALUES ({marks})", row)  # noqa: S608
 
 
@@ -65,7 +70,7 @@ def write_snapshot(
     ``case_snapshot`` table, which it then reads after the new rows are in) replaces the current
     tier summaries in the same transaction.
     """
-    placeholder = "?" if con.name == "sqlite" else "%s"
+    mark = placeholder(con)
     columns = ", ".join(quote(name) for name in SNAPSHOT_COLUMNS)
     select = con.compile(expression.select(*SNAPSHOT_COLUMNS))
     insert = f"INSERT INTO case_snapshot ({columns}) SELECT {columns} FROM ({select}) AS computed"  # noqa: S608
@@ -80,7 +85,7 @@ def write_snapshot(
             cursor.execute("DELETE FROM case_snapshot")
         else:
             ids = sorted(set(referral_ids))
-            marks = ", ".join([placeholder] * len(ids))
+            marks = ", ".join([mark] * len(ids))
             cursor.execute(f"DELETE FROM case_snapshot WHERE referral_id IN ({marks})", ids)  # noqa: S608
         cursor.execute(insert)
         written = cursor.rowcount
@@ -118,8 +123,8 @@ def write_history(
 ) -> None:
     """Replace the tier summaries of each month end in ``months`` (tier, tier_id, measure,
     value rows) and record a history refresh_run; all months in one transaction."""
-    placeholder = "?" if con.name == "sqlite" else "%s"
-    marks = ", ".join([placeholder] * len(SUMMARY_COLUMNS))
+    mark = placeholder(con)
+    marks = ", ".join([mark] * len(SUMMARY_COLUMNS))
     columns = ", ".join(quote(name) for name in SUMMARY_COLUMNS)
     insert = f"INSERT INTO tier_summary ({columns}) VALUES ({marks})"  # noqa: S608
     raw = con.con
@@ -134,7 +139,7 @@ def write_history(
             cursor.execute("BEGIN IMMEDIATE")
         for month_end, rows in sorted(months.items()):
             cursor.execute(
-                f"DELETE FROM tier_summary WHERE month = {placeholder}",  # noqa: S608
+                f"DELETE FROM tier_summary WHERE month = {mark}",  # noqa: S608
                 (day(month_end),),
             )
             cursor.executemany(

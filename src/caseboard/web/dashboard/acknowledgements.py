@@ -51,12 +51,13 @@ def _first_session_after(practitioner_id: int | None, day: dt.date) -> dt.date |
 
 def held(snapshots: Mapping[int, Mapping[str, Any]], today: dt.date) -> dict[int, Held]:
     """For each referral, the latest acknowledgement of each flag and whether it holds."""
-    names = dict(User.objects.values_list("pk", "username"))
     latest: dict[tuple[int, str], Any] = {}
     for ack in FlagAcknowledgement.objects.filter(referral_id__in=list(snapshots)).order_by(
         "recorded_at", "pk"
     ):
         latest[(ack.referral_id, ack.code)] = ack
+    authors = {ack.by_id for ack in latest.values()}
+    names = dict(User.objects.filter(pk__in=authors).values_list("pk", "username"))
     found: dict[int, Held] = {}
     for (referral_id, code), ack in latest.items():
         row = snapshots[referral_id]

@@ -8,6 +8,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -124,8 +125,6 @@ def team_trends(request, team_id: int):
 
 @page(Permission.VIEW_OWN_CASELOAD)
 def my_trends(request):
-    from django.core.exceptions import PermissionDenied
-
     if not request.access.own_practitioner_ids:
         raise PermissionDenied
     practitioner_id = min(request.access.own_practitioner_ids)
