@@ -78,9 +78,11 @@ lint:
 	DJANGO_SETTINGS_MODULE=caseboard.web.settings.test $(BIN)/django-admin makemigrations --check --dry-run
 
 # Benchmarks at full size: BENCH lines, and var/bench/results.jsonl (make test runs them tiny).
-bench: install
+bench: install-test assets
 	$(BIN)/caseboard bench generate --size full
 	$(BIN)/caseboard bench incremental --size full
+	scripts/with-postgres $(BIN)/caseboard bench refresh --size full
+	scripts/with-postgres $(BIN)/caseboard bench load --size full
 
 # Rewrite docs/formats/ from the data contract (a test fails until they are committed).
 formats: install

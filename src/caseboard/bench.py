@@ -4,6 +4,7 @@ with the versions and the machine, so figures from different runs can be compare
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import json
 import os
 import platform
@@ -14,7 +15,13 @@ from typing import Any
 
 from caseboard import config
 
-BENCHMARKS = ("generate", "incremental")
+# Each benchmark is a function (size, scratch folder) -> records, imported only when run.
+BENCHMARKS = {
+    "generate": "caseboard.records.synthetic.bench:bench_generate",
+    "incremental": "caseboard.engine.bench:bench_incremental",
+    "refresh": "caseboard.engine.bench_full:bench_full_refresh",
+    "load": "caseboard.web.bench_load:bench_load",
+}
 PACKAGES = ("caseboard", "ibis-framework", "duckdb", "pyarrow", "numpy", "django")
 
 
@@ -46,15 +53,10 @@ def run(name: str, size: str) -> list[dict[str, Any]]:
     if name not in BENCHMARKS:
         raise ValueError(f"unknown benchmark {name!r}; benchmarks: {', '.join(BENCHMARKS)}")
     settings = config.load()
+    module, function = BENCHMARKS[name].split(":")
+    measure = getattr(importlib.import_module(module), function)
     with tempfile.TemporaryDirectory(prefix="caseboard-bench-") as scratch:
-        if name == "generate":
-            from caseboard.records.synthetic.bench import bench_generate
-
-            records = bench_generate(size, Path(scratch))
-        else:
-            from caseboard.engine.bench import bench_incremental
-
-            records = bench_incremental(Path(scratch))
+        records = measure(size, Path(scratch))
     results = settings.bench_dir / "results.jsonl"
     results.parent.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -74,7 +74,7 @@ def _queue(con: Any, referral_id: int) -> None:
     raw.commit()
 
 
-def bench_incremental(folder: Path) -> list[dict[str, Any]]:
+def bench_incremental(size: str, folder: Path) -> list[dict[str, Any]]:
     con = backends.sqlite(_database(folder))
     refresh.full(con, as_of=AS_OF)
     ids = con.table("case_snapshot").referral_id.to_pyarrow().to_pylist()
