@@ -80,7 +80,8 @@ lint:
 # Benchmarks at full size: BENCH lines, and var/bench/results.jsonl (make test runs them tiny).
 bench: install-test assets
 	$(BIN)/caseboard bench generate --size full
-	$(BIN)/caseboard bench incremental --size full
+	scripts/with-postgres $(BIN)/caseboard bench incremental --size full
+	scripts/with-postgres $(BIN)/caseboard bench write --size full
 	scripts/with-postgres $(BIN)/caseboard bench refresh --size full
 	scripts/with-postgres $(BIN)/caseboard bench load --size full
 

@@ -19,6 +19,7 @@ from caseboard import config
 BENCHMARKS = {
     "generate": "caseboard.records.synthetic.bench:bench_generate",
     "incremental": "caseboard.engine.bench:bench_incremental",
+    "write": "caseboard.records.bench_write:bench_write",
     "refresh": "caseboard.engine.bench_full:bench_full_refresh",
     "load": "caseboard.web.bench_load:bench_load",
 }

@@ -3,7 +3,7 @@
 A Hypothesis state machine applies random changes to a copy of the test trust, each written with
 its refresh_queue row as a writer does (a new contact, a new score, a reallocation, a signed
 discussion, an action completed, a safeguarding concern opened), drains the queue, and compares
-every snapshot row with a full recomputation.
+every snapshot row and every current tier summary with a full recomputation.
 """
 
 import datetime as dt
@@ -19,6 +19,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from caseboard.engine import backends, incremental, refresh
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS, build_snapshot
+from caseboard.engine.summaries import build_summaries
 
 pytestmark = pytest.mark.parity
 AS_OF = dt.date(2026, 11, 20)  # the trust's as_of (tests/engine/conftest.py)
@@ -227,6 +228,25 @@ class Changes(RuleBasedStateMachine):
             assert not differing, f"referral {referral_id}: {differing}"
         cursor.execute("SELECT COUNT(*) FROM refresh_queue")
         assert cursor.fetchone()[0] == 0
+        self.summaries_equal_full(cursor)
+
+    def summaries_equal_full(self, cursor):
+        """Every current tier summary row equals the full computation over the same snapshot:
+        the touched practitioners and teams recomputed, services and the trust rolled up."""
+        if "summaries" not in _FULL_SQL:
+            expression = build_summaries(self.con, self.con.table("case_snapshot"), as_of=AS_OF)
+            _FULL_SQL["summaries"] = str(self.con.compile(expression))
+        cursor.execute(_FULL_SQL["summaries"])
+        full = {(row[0], row[1], row[2]): row[3] for row in cursor.fetchall()}
+        stored = {
+            (row["tier"], row["tier_id"], row["measure"]): row["value"]
+            for row in _rows(cursor, "tier_summary", "month IS NULL")
+        }
+        assert sorted(stored, key=str) == sorted(full, key=str)
+        differing = {
+            key: (stored[key], full[key]) for key in full if not _same(stored[key], full[key])
+        }
+        assert not differing, differing
 
     def teardown(self):
         if hasattr(self, "con"):

@@ -18,25 +18,39 @@ Shares are fractions (0 to 1); thresholds given in percent are compared by cross
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import ibis
 from ibis.backends import BaseBackend
 
-from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, CLEAR, NOT_APPLICABLE, RED
-from caseboard.domain.periods import Month, month_frozen_on
+from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, RED
+from caseboard.domain.periods import Month
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.engine.rules.waiting import waiting_for_treatment
+from caseboard.engine.summaries_staff import (
+    STATE_OF_VALUE,
+    STATE_VALUES,
+    Ids,
+    compliance_state,
+    frozen_month,
+    practitioners,
+    raised,
+    staff_measures,
+)
 from caseboard.engine.tables import Tables
 from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
 
 TIERS = ("practitioner", "team", "service", "trust")
-# How a flag state is stored in tier_summary.value; cannot_assess is null (no data).
-STATE_VALUES: dict[str, float] = {NOT_APPLICABLE: -1.0, CLEAR: 0.0, AMBER: 1.0, RED: 2.0}
-STATE_OF_VALUE: dict[float | None, str] = {
-    **{value: state for state, value in STATE_VALUES.items()},
-    None: CANNOT_ASSESS,
-}
+__all__ = [
+    "STATE_OF_VALUE",
+    "STATE_VALUES",
+    "build_summaries",
+    "long_rows",
+    "tier_rows",
+    "unpivot",
+]
 SIX_WEEKS_DAYS = 6 * 7  # "n weeks" = 7n days (DESIGN "Data contract")
 EIGHTEEN_WEEKS_DAYS = 18 * 7
 PRACTITIONER_FLAGS = ("OVER_CAPACITY", "HIGH_RISK_SHARE", "SUPERVISION_DUE")
@@ -59,7 +73,7 @@ def ratio(numerator: ibis.Value, denominator: ibis.Value) -> ibis.Value:
     return numerator.cast("float64") / denominator.nullif(0).cast("float64")
 
 
-def _flag_measure(code: str) -> str:
+def flag_measure(code: str) -> str:
     return f"flag_{code.lower()}"
 
 
@@ -99,40 +113,17 @@ MEASURES: tuple[Measure, ...] = (
     Measure("tt_waiting_second_over_90_days_share", ALL, False),
     Measure("capacity", ALL, False),
     Measure("capacity_used", ALL, False),
-    *(Measure(_flag_measure(code), ("practitioner",), False) for code in PRACTITIONER_FLAGS),
+    *(Measure(flag_measure(code), ("practitioner",), False) for code in PRACTITIONER_FLAGS),
     *(Measure(name, GROUPS, True) for name in STAFF_COUNTS),
     Measure("supervised_this_month_share", GROUPS, False),
     Measure("compliance_month", GROUPS, False),
     Measure("compliance_share", GROUPS, False),
-    Measure(_flag_measure("COMPLIANCE_BELOW_STANDARD"), ("team",), False),
+    Measure(flag_measure("COMPLIANCE_BELOW_STANDARD"), ("team",), False),
     Measure("teams_below_compliance_standard", ("service", "trust"), True),
     # Practitioner tier: 1 or 0; team, service and trust: how many practitioners.
     Measure("supervision_eligible_this_month", ALL, True),
     Measure("supervised_this_month", ALL, True),
 )
-
-
-def frozen_month(as_of: dt.date, policy: Policy) -> Month:
-    """The latest month whose compliance figures are frozen on as_of (CLINICAL-RULES §2)."""
-    month = Month.from_date(as_of).previous()
-    while month_frozen_on(month, policy.month_freeze_working_days) > as_of:
-        month = month.previous()
-    return month
-
-
-def capacity(role: ibis.Value, wte: ibis.Value, fraction: ibis.Value, policy: Policy) -> ibis.Value:
-    """domain.weighting.capacity as an expression: cap x WTE x clinical fraction, the absolute
-    trainee caps, null where the role's cap is not set."""
-    known: list[tuple[ibis.Value, ibis.Value]] = []
-    for name, cap in sorted(policy.caseload_cap_absolute.items()):
-        if cap is not None:
-            known.append((role == name, ibis.literal(float(cap))))
-    for name, cap in sorted(policy.caseload_cap_per_wte.items()):
-        if cap is not None and name not in policy.caseload_cap_absolute:
-            known.append((role == name, float(cap) * wte * fraction))
-    if not known:
-        return ibis.null().cast("float64")
-    return ibis.cases(*known, else_=ibis.null().cast("float64"))
 
 
 def _case_measures(s: ibis.Table, as_of: dt.date, policy: Policy) -> dict[str, ibis.Value]:
@@ -176,7 +167,7 @@ def _case_measures(s: ibis.Table, as_of: dt.date, policy: Policy) -> dict[str, i
     return measures
 
 
-def _case_shares(table: ibis.Table) -> dict[str, ibis.Value]:
+def case_shares(table: ibis.Table) -> dict[str, ibis.Value]:
     return {
         "high_risk_share": ratio(table.high_risk_cases, table.open_cases),
         "tt_waiting_within_6_weeks_share": ratio(
@@ -191,183 +182,6 @@ def _case_shares(table: ibis.Table) -> dict[str, ibis.Value]:
     }
 
 
-def _supervised(t: Tables, first: dt.date, until: dt.date) -> ibis.Table:
-    """Practitioners in at least one signed session of a counting type held in [first, until]
-    (a group session counts for each attendee)."""
-    session = t.supervision_session
-    signed = session.filter(
-        session.signed_off_at.notnull()
-        & session.counts_toward_standard
-        & (session.held_on >= first)
-        & (session.held_on <= until)
-    ).select(session_key="id")
-    attendee = t.supervision_attendee
-    joined = attendee.join(signed, attendee.session_id == signed.session_key)
-    return joined.group_by(supervised_id=joined.practitioner_id).aggregate(sessions=joined.count())
-
-
-def _led_in(t: Tables, first: dt.date, until: dt.date) -> ibis.Table:
-    """Practitioners who were lead on an open referral on at least one day of [first, until].
-
-    A referral is open on day d when received <= d < closed; a lead row covers starts..ends. The
-    periods overlap when every start is on or before every end, compared pairwise (dates only:
-    SQLite's parser is kept shallow)."""
-    m = t.referral_care_team
-    r = t.referral.select(referral_key="id", received_on="received_on", closed_on="closed_on")
-    j = m.filter(m.role == "lead").join(r, m.referral_id == r.referral_key)
-    ends_after = j.ends_on.isnull() | (
-        (j.ends_on >= first) & (j.ends_on >= j.starts_on) & (j.ends_on >= j.received_on)
-    )
-    closes_after = j.closed_on.isnull() | (
-        (j.closed_on > first) & (j.closed_on > j.starts_on) & (j.closed_on > j.received_on)
-    )
-    overlapping = j.filter(
-        (j.starts_on <= until) & (j.received_on <= until) & ends_after & closes_after
-    )
-    return overlapping.group_by(led_id=overlapping.practitioner_id).aggregate(
-        led_referrals=overlapping.count()
-    )
-
-
-def _month_status(t: Tables, month: Month, until: dt.date, policy: Policy, tag: str) -> ibis.Table:
-    """Per practitioner: eligible for the compliance denominator of ``month`` (lead on an open
-    referral on a day up to ``until``, in post at least the minimum days of the whole month) and
-    supervised in it (a signed counting session up to ``until``)."""
-    p = t.practitioner
-    # In post >= n days of the month: from max(started, first day) to min(ended, last day).
-    span = policy.compliance_min_days_in_post - 1
-    in_post = (p.started_on <= month.last_day - dt.timedelta(days=span)) & (
-        p.ended_on.isnull()
-        | (
-            (p.ended_on >= month.first_day + dt.timedelta(days=span))
-            & (p.ended_on.epoch_days() - p.started_on.epoch_days() >= span)
-        )
-    )
-    staff = p.select(status_id="id", in_post=in_post)
-    led = _led_in(t, month.first_day, until)
-    supervised = _supervised(t, month.first_day, until)
-    joined = staff.left_join(led, staff.status_id == led.led_id).left_join(
-        supervised, staff.status_id == supervised.supervised_id
-    )
-    return joined.select(
-        **{
-            f"{tag}_id": joined.status_id,
-            f"{tag}_in_post": joined.in_post,
-            f"{tag}_eligible": joined.in_post & joined.led_id.notnull(),
-            f"{tag}_supervised": joined.supervised_id.notnull(),
-        }
-    )
-
-
-def _practitioners(
-    t: Tables, s: ibis.Table, as_of: dt.date, policy: Policy, frozen: Month
-) -> ibis.Table:
-    """One row per practitioner in post on as_of or leading an open case: the caseload, the
-    capacity, supervision this month, last month and in the frozen month, and the flag states."""
-    led = s.filter(s.lead_practitioner_id.notnull())
-    caseload = led.group_by(caseload_id=led.lead_practitioner_id).aggregate(
-        caseload=led.count(), high_risk=(led.flag_high_risk == RED).sum().cast("int64")
-    )
-    p = t.practitioner
-    teams = t.team.select(team_key="id", practitioner_service_id="service_id")
-    in_post = p.active & (p.started_on <= as_of) & (p.ended_on.isnull() | (p.ended_on >= as_of))
-    staff = p.select(
-        practitioner_id="id",
-        practitioner_team_id="team_id",
-        in_post=in_post,
-        capacity=capacity(p.role, p.wte, p.clinical_fraction, policy),
-    )
-    this_month = Month.from_date(as_of)
-    last_month = this_month.previous()
-    months = (
-        _month_status(t, this_month, as_of, policy, "now"),
-        _month_status(t, last_month, last_month.last_day, policy, "last"),
-        _month_status(t, frozen, frozen.last_day, policy, "frozen"),
-    )
-    joined = staff.left_join(caseload, staff.practitioner_id == caseload.caseload_id)
-    joined = joined.left_join(teams, staff.practitioner_team_id == teams.team_key)
-    for status, tag in zip(months, ("now", "last", "frozen"), strict=True):
-        joined = joined.left_join(status, staff.practitioner_id == status[f"{tag}_id"])
-    rows = joined.mutate(
-        caseload=joined.caseload.fill_null(0), high_risk=joined.high_risk.fill_null(0)
-    )
-    rows = rows.filter(rows.in_post | (rows.caseload > 0))
-    n, h = rows.caseload, rows.high_risk
-    over_capacity = ibis.cases(
-        (rows.capacity.isnull(), _state(CANNOT_ASSESS)),
-        (n > rows.capacity, _state(AMBER)),
-        else_=_state(CLEAR),
-    )
-    high_risk_share = ibis.cases(
-        (n < policy.high_risk_share_minimum_cases, _state(NOT_APPLICABLE)),
-        (h * 100 > n * policy.high_risk_share_red_percent, _state(RED)),
-        (h * 100 > n * policy.high_risk_share_amber_percent, _state(AMBER)),
-        else_=_state(CLEAR),
-    )
-    days_left = this_month.days_left_after(as_of)
-    supervised_now = rows.now_supervised.fill_null(False)
-    supervision_due = ibis.cases(
-        (n == 0, _state(NOT_APPLICABLE)),
-        (supervised_now, _state(CLEAR)),
-        (rows.last_in_post.fill_null(False) & ~rows.last_supervised.fill_null(False), _state(RED)),
-        (ibis.literal(days_left <= policy.supervision_due_amber_days_left), _state(AMBER)),
-        else_=_state(CLEAR),
-    )
-    return rows.select(
-        "practitioner_id",
-        "practitioner_team_id",
-        "practitioner_service_id",
-        "in_post",
-        "caseload",
-        "high_risk",
-        "capacity",
-        now_eligible=rows.now_eligible.fill_null(False),
-        now_supervised=rows.now_eligible.fill_null(False) & supervised_now,
-        frozen_eligible=rows.frozen_eligible.fill_null(False),
-        frozen_supervised=rows.frozen_eligible.fill_null(False)
-        & rows.frozen_supervised.fill_null(False),
-        over_capacity_state=over_capacity,
-        high_risk_share_state=high_risk_share,
-        supervision_due_state=supervision_due,
-    )
-
-
-def _state(name: str) -> ibis.Value:
-    """A flag state as tier_summary stores it (``STATE_VALUES``; cannot_assess is null)."""
-    return ibis.literal(STATE_VALUES.get(name), "float64")
-
-
-def _raised(state: ibis.Value) -> ibis.Value:
-    return (state >= STATE_VALUES[AMBER]).fill_null(False)
-
-
-def _staff_measures(p: ibis.Table) -> dict[str, ibis.Value]:
-    capped = p.capacity.notnull()
-    counts: dict[str, ibis.Value] = {
-        "practitioners": p.count(),
-        "practitioners_without_cap": (~capped).sum(),
-        "capped_lead_cases": p.caseload.sum(where=capped),
-        "practitioners_over_capacity": _raised(p.over_capacity_state).sum(),
-        "practitioners_high_risk_share": _raised(p.high_risk_share_state).sum(),
-        "practitioners_supervision_due": _raised(p.supervision_due_state).sum(),
-        "supervision_eligible_this_month": p.now_eligible.sum(),
-        "supervised_this_month": p.now_supervised.sum(),
-        "compliance_eligible": p.frozen_eligible.sum(),
-        "compliance_supervised": p.frozen_supervised.sum(),
-    }
-    measures = {name: value.cast("int64").fill_null(0) for name, value in counts.items()}
-    measures["capacity"] = p.capacity.sum().cast("float64")
-    return measures
-
-
-def _compliance_state(eligible: ibis.Value, supervised: ibis.Value, policy: Policy) -> ibis.Value:
-    return ibis.cases(
-        (eligible.fill_null(0) == 0, _state(CANNOT_ASSESS)),
-        (supervised * 100 < eligible * policy.supervision_standard_percent, _state(RED)),
-        else_=_state(CLEAR),
-    )
-
-
 def build_summaries(
     con: BaseBackend,
     snapshot: ibis.Table,
@@ -377,29 +191,38 @@ def build_summaries(
 ) -> ibis.Table:
     """Long rows (tier, tier_id, measure, value) for every practitioner, team and service, and
     the trust, from ``snapshot`` (every open referral at as_of) and the record tables."""
+    return long_rows(tier_rows(con, snapshot, as_of=as_of, policy=policy), snapshot)
+
+
+def tier_rows(
+    con: BaseBackend,
+    snapshot: ibis.Table,
+    *,
+    as_of: dt.date,
+    policy: Policy = DEFAULT_POLICY,
+    practitioner_ids: Ids = None,
+    team_ids: Ids = None,
+) -> ibis.Table:
+    """Wide rows (tier, tier_id, one column per measure). Given ``practitioner_ids`` and
+    ``team_ids``, only those practitioners and teams, every base table filtered first: the
+    practitioner ids must include every practitioner of the teams (engine/incremental.py);
+    services and the trust are then rolled up from the team rows (engine/summaries_rollup.py)."""
+    partial = practitioner_ids is not None or team_ids is not None
+    if partial and (practitioner_ids is None or team_ids is None):
+        raise ValueError("give both practitioner_ids and team_ids, or neither")
     t = Tables(con)
     s = snapshot
     frozen = frozen_month(as_of, policy)
-    cases = _case_measures(s, as_of, policy)
-    staff = _practitioners(t, s, as_of, policy, frozen)
-    measure_names = [m.name for m in MEASURES]
-    null_float = ibis.null().cast("float64")
-
-    def wide(table: ibis.Table, tier: str) -> ibis.Table:
-        present = {
-            name: table[name].cast("float64") for name in measure_names if name in table.columns
-        }
-        missing = {name: null_float for name in measure_names if name not in table.columns}
-        return table.select(
-            tier=ibis.literal(tier), tier_id=table.tier_id.cast("int64"), **present, **missing
-        )
+    staff = practitioners(t, s, as_of, policy, frozen, practitioner_ids)
 
     # Practitioner tier: the caseload is the lead cases, whatever the referral's team.
     led = s.filter(s.lead_practitioner_id.notnull())
+    if practitioner_ids is not None:
+        led = led.filter(led.lead_practitioner_id.isin(practitioner_ids))
     by_lead = led.group_by(lead_key=led.lead_practitioner_id).aggregate(
         **_case_measures(led, as_of, policy)
     )
-    by_lead = by_lead.mutate(**_case_shares(by_lead))
+    by_lead = by_lead.mutate(**case_shares(by_lead))
     prac = staff.left_join(by_lead, staff.practitioner_id == by_lead.lead_key)
     prac = prac.mutate(
         tier_id=prac.practitioner_id,
@@ -407,73 +230,114 @@ def build_summaries(
         supervised_this_month=ibis.ifelse(prac.now_supervised, 1, 0),
         supervision_eligible_this_month=ibis.ifelse(prac.now_eligible, 1, 0),
         **{
-            _flag_measure("OVER_CAPACITY"): prac.over_capacity_state,
-            _flag_measure("HIGH_RISK_SHARE"): prac.high_risk_share_state,
-            _flag_measure("SUPERVISION_DUE"): prac.supervision_due_state,
+            flag_measure("OVER_CAPACITY"): prac.over_capacity_state,
+            flag_measure("HIGH_RISK_SHARE"): prac.high_risk_share_state,
+            flag_measure("SUPERVISION_DUE"): prac.supervision_due_state,
         },
     )
 
-    def grouped(case_key: str, staff_key: str, spine: ibis.Table) -> ibis.Table:
-        by_case = s.group_by(case_group=s[case_key]).aggregate(**cases)
-        by_staff = staff.group_by(staff_group=staff[staff_key]).aggregate(**_staff_measures(staff))
-        joined = spine.left_join(by_case, spine.tier_id == by_case.case_group).left_join(
-            by_staff, spine.tier_id == by_staff.staff_group
-        )
-        return joined.mutate(
-            **_case_shares(joined),
-            capacity_used=ratio(joined.capped_lead_cases, joined.capacity),
-            supervised_this_month_share=ratio(
-                joined.supervised_this_month, joined.supervision_eligible_this_month
-            ),
-            compliance_share=ratio(joined.compliance_supervised, joined.compliance_eligible),
-            compliance_month=ibis.literal(float(frozen.year * 100 + frozen.month)),
-        )
-
-    team = grouped("team_id", "practitioner_team_id", t.team.select(tier_id="id"))
+    cases_in_teams = s if team_ids is None else s.filter(s.team_id.isin(team_ids))
+    team_spine = t.team.select(tier_id="id")
+    if team_ids is not None:
+        team_spine = team_spine.filter(team_spine.tier_id.isin(team_ids))
+    team = _grouped(
+        cases_in_teams, "team_id", staff, "practitioner_team_id", team_spine, as_of, policy, frozen
+    )
     team = team.mutate(
-        compliance_state=_compliance_state(
+        compliance_state=compliance_state(
             team.compliance_eligible, team.compliance_supervised, policy
         )
     )
-    team = team.mutate(**{_flag_measure("COMPLIANCE_BELOW_STANDARD"): team.compliance_state})
-    below = team.filter(_raised(team.compliance_state)).select(below_team="tier_id")
+    team = team.mutate(**{flag_measure("COMPLIANCE_BELOW_STANDARD"): team.compliance_state})
+    if partial:
+        return ibis.union(wide(prac, "practitioner"), wide(team, "team"))
+
+    below = team.filter(raised(team.compliance_state)).select(below_team="tier_id")
     team_service = t.team.select(team_id="id", team_service_id="service_id")
     below_by_service = (
         below.join(team_service, below.below_team == team_service.team_id)
         .group_by(below_service="team_service_id")
         .aggregate(teams_below_compliance_standard=ibis._.count())
     )
-    service = grouped("service_id", "practitioner_service_id", t.service.select(tier_id="id"))
+    service_spine = t.service.select(tier_id="id")
+    service = _grouped(
+        s, "service_id", staff, "practitioner_service_id", service_spine, as_of, policy, frozen
+    )
     service = service.left_join(below_by_service, service.tier_id == below_by_service.below_service)
 
-    trust_cases = s.aggregate(**cases)
-    trust_staff = staff.aggregate(**_staff_measures(staff))
+    trust_cases = s.aggregate(**_case_measures(s, as_of, policy))
+    trust_staff = staff.aggregate(**staff_measures(staff))
     trust_below = below.aggregate(teams_below_compliance_standard=below.count())
     trust = trust_cases.cross_join(trust_staff).cross_join(trust_below)
-    trust = trust.mutate(
-        tier_id=ibis.null().cast("int64"),
-        **_case_shares(trust),
-        capacity_used=ratio(trust.capped_lead_cases, trust.capacity),
-        supervised_this_month_share=ratio(
-            trust.supervised_this_month, trust.supervision_eligible_this_month
-        ),
-        compliance_share=ratio(trust.compliance_supervised, trust.compliance_eligible),
-        compliance_month=ibis.literal(float(frozen.year * 100 + frozen.month)),
-    )
-
-    tiers = ibis.union(
+    trust = group_shares(trust.mutate(tier_id=ibis.null().cast("int64")), frozen)
+    return ibis.union(
         wide(prac, "practitioner"),
         wide(team, "team"),
         wide(service, "service"),
         wide(trust, "trust"),
     )
-    return _long(tiers, s.aggregate(one=s.count()))
 
 
-def _long(tiers: ibis.Table, one_row: ibis.Table) -> ibis.Table:
+def wide(table: ibis.Table, tier: str) -> ibis.Table:
+    """The tier, its id and one column per measure in ``MEASURES`` order (null where ``table``
+    lacks it)."""
+    null_float = ibis.null().cast("float64")
+    columns = {
+        m.name: table[m.name].cast("float64") if m.name in table.columns else null_float
+        for m in MEASURES
+    }
+    return table.select(tier=ibis.literal(tier), tier_id=table.tier_id.cast("int64"), **columns)
+
+
+def unpivot(row: Sequence[Any]) -> list[tuple[str, int | None, str, float | None]]:
+    """``long_rows`` for one fetched wide row (tier, tier_id, the measures in order): the
+    measures that apply to the tier, a count's null read as 0. The incremental refresh reshapes
+    its few rows here; SQLite took ~60 ms to do it in SQL."""
+    tier, tier_id, *values = row
+    return [
+        (tier, tier_id, m.name, 0.0 if value is None and m.count else value)
+        for m, value in zip(MEASURES, values, strict=True)
+        if tier in m.tiers
+    ]
+
+
+def group_shares(table: ibis.Table, frozen: Month) -> ibis.Table:
+    """The shares of a team, service or trust row, from its counts."""
+    return table.mutate(
+        **case_shares(table),
+        capacity_used=ratio(table.capped_lead_cases, table.capacity),
+        supervised_this_month_share=ratio(
+            table.supervised_this_month, table.supervision_eligible_this_month
+        ),
+        compliance_share=ratio(table.compliance_supervised, table.compliance_eligible),
+        compliance_month=ibis.literal(float(frozen.year * 100 + frozen.month)),
+    )
+
+
+def _grouped(
+    s: ibis.Table,
+    case_key: str,
+    staff: ibis.Table,
+    staff_key: str,
+    spine: ibis.Table,
+    as_of: dt.date,
+    policy: Policy,
+    frozen: Month,
+) -> ibis.Table:
+    """Team or service rows: the spine's ids with their cases' and their staff's measures."""
+    by_case = s.group_by(case_group=s[case_key]).aggregate(**_case_measures(s, as_of, policy))
+    by_staff = staff.group_by(staff_group=staff[staff_key]).aggregate(**staff_measures(staff))
+    joined = spine.left_join(by_case, spine.tier_id == by_case.case_group).left_join(
+        by_staff, spine.tier_id == by_staff.staff_group
+    )
+    return group_shares(joined, frozen)
+
+
+def long_rows(tiers: ibis.Table, source: ibis.Table) -> ibis.Table:
     """One row per tier row and measure: a cross join with a measure index, then one CASE per
-    output column. The index is built from a table of one row (no temporary table) as binary
-    digits: a union of 90 selects would nest too deep for SQLite's parser."""
+    output column. The index is built from one row (``source``'s row count, no temporary table)
+    as binary digits: a union of 90 selects would nest too deep for SQLite's parser."""
+    one_row = source.aggregate(one=source.count())
     bit = ibis.union(
         one_row.select(digit=ibis.literal(0, "int64")),
         one_row.select(digit=ibis.literal(1, "int64")),
