@@ -392,7 +392,9 @@ class Size(enum.StrEnum):
 
 @app.command()
 def bench(
-    name: Annotated[str, typer.Argument(help="The benchmark: generate, incremental, refresh or load.")],
+    name: Annotated[
+        str, typer.Argument(help="The benchmark: generate, incremental, write, refresh or load.")
+    ],
     size: Annotated[Size, typer.Option(help="tiny proves it runs; full measures.")] = Size.tiny,
 ) -> None:
     """Run a benchmark: BENCH lines here, and the records in CASEBOARD_HOME/bench/results.jsonl."""

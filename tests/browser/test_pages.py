@@ -57,6 +57,20 @@ def test_referral_page(signed_in_page, check_page):
     check_page(page, "practitioner-referral")
 
 
+def test_supervisee_pages(signed_in_page, check_page):
+    page = signed_in_page("supervisor")
+    page.goto("/supervisees/")
+    supervisee = page.locator('#maincontent th[scope="row"] a').first
+    name = supervisee.inner_text()
+    supervisee.click()
+    page.wait_for_url("**/supervisees/*/")
+    assert page.locator("h1").inner_text() == f"{name}: caseload"
+    check_page(page, "supervisor-supervisee")
+    page.locator(f'#maincontent a:text-is("{name}: trends")').click()
+    page.wait_for_url("**/supervisees/*/trends/")
+    check_page(page, "supervisor-supervisee-trends")
+
+
 def test_sign_in_page(new_page, check_page):
     page = new_page()
     page.goto("/sign-in/")

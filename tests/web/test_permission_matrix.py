@@ -3,9 +3,17 @@ never uses, 404 out of scope, else 200). A new URL fails here until it is added 
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from caseboard.records.models import Referral, Service, Team
-from caseboard.web.accounts.access import access_for, visible_referrals
+from caseboard.records.models import (
+    AbsenceRequest,
+    AllocationRequest,
+    Practitioner,
+    Referral,
+    Service,
+    Team,
+)
+from caseboard.web.accounts.access import access_for, supervisees, visible_referrals
 from caseboard.web.accounts.models import User
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +33,8 @@ MATRIX = {
     "healthz": ("get", answers(anonymous=200, others=200)),
     "caseload": ("get", answers(practitioner=200, supervisor=200, manager=200)),
     "supervisees": ("get", answers(supervisor=200)),
+    "supervisee": ("get", answers(supervisor=200)),
+    "supervisee_trends": ("get", answers(supervisor=200)),
     "team": ("get", answers(manager=200)),
     "huddle": ("get", answers(manager=200)),
     "capacity": ("get", answers(manager=200)),
@@ -36,6 +46,13 @@ MATRIX = {
     # An empty form is refused (400) for the roles that may acknowledge a flag.
     "acknowledge_flag": ("post", answers(practitioner=400, supervisor=400, manager=400)),
     "administration": ("get", answers(admin=200)),
+    # Allocation and leave: the team manager only (a clinical lead views without allocating).
+    "allocation": ("get", answers(manager=200)),
+    "allocate": ("post", answers(manager=400)),  # an empty form is refused
+    "withdraw_allocation": ("post", answers(manager=302)),
+    "leave": ("get", answers(manager=200)),
+    "withdraw_leave": ("post", answers(manager=302)),
+    "deactivate_user": ("post", answers(admin=302)),  # a user who leads no open case
 }
 
 
@@ -55,12 +72,46 @@ def in_scope_args(name, username):
         mine = visible_referrals(access).order_by("pk").first() if access else None
         referral = (mine or Referral.objects.order_by("pk").first()).pk
         return [referral] if name == "referral" else [referral, "NOT_DISCUSSED"]
-    if name in ("team", "huddle", "capacity", "team_trends"):
+    if name in ("team", "huddle", "capacity", "team_trends", "allocation", "allocate", "leave"):
         return [min(access.team_ids) if access and access.team_ids else Team.objects.first().pk]
+    if name in ("withdraw_allocation", "withdraw_leave"):
+        team_id = min(access.team_ids) if access and access.team_ids else Team.objects.first().pk
+        return [team_id, pending_request(name, team_id)]
+    if name == "deactivate_user":
+        return [User.objects.get(username="board").pk]
     if name == "service":
         ids = access.service_ids if access else ()
         return [min(ids) if ids else Service.objects.first().pk]
+    if name in ("supervisee", "supervisee_trends"):
+        mine = supervisees(access).order_by("pk").first() if access else None
+        return [(mine or Practitioner.objects.order_by("pk").first()).pk]
     return []
+
+
+def pending_request(name, team_id):
+    """A pending allocation or absence request of the team, to withdraw."""
+    by = User.objects.get(username="manager")
+    now = timezone.now()
+    if name == "withdraw_leave":
+        person = Practitioner.objects.filter(team_id=team_id).order_by("pk").first()
+        return AbsenceRequest.objects.create(
+            practitioner=person,
+            kind="annual_leave",
+            starts_on=now.date() + timezone.timedelta(days=7),
+            requested_by=by,
+            requested_at=now,
+        ).pk
+    referral = Referral.objects.filter(team_id=team_id, status="open").order_by("pk").first()
+    person = Practitioner.objects.filter(team_id=team_id, active=True).order_by("pk").first()
+    return AllocationRequest.objects.create(
+        referral=referral,
+        practitioner=person,
+        role="co_worker",
+        starts_on=now.date(),
+        reason="",
+        requested_by=by,
+        requested_at=now,
+    ).pk
 
 
 def test_matrix_covers_every_url_pattern():
@@ -86,6 +137,22 @@ def test_a_patient_outside_scope_is_not_found(login, username):
     outside = Referral.objects.exclude(pk__in=visible_referrals(access).values("pk")).first()
     response = login(username).get(reverse("referral", args=[outside.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["supervisee", "supervisee_trends"])
+def test_a_practitioner_not_supervised_by_the_user_is_not_found(login, name):
+    supervisor = access_for(User.objects.get(username="supervisor"))
+    theirs = supervisees(supervisor)
+    assert theirs.exists()
+    others = Practitioner.objects.exclude(pk__in=theirs.values("pk"))
+    themselves = min(supervisor.supervisor_ids)
+    client = login("supervisor")
+    for practitioner_id in (others.first().pk, themselves, Practitioner.objects.count() + 1000):
+        assert not theirs.filter(pk=practitioner_id).exists()
+        response = client.get(reverse(name, args=[practitioner_id]))
+        assert response.status_code == 404, practitioner_id
+    in_scope = client.get(reverse(name, args=[theirs.first().pk]))
+    assert in_scope.status_code == 200
 
 
 def test_a_team_or_service_outside_scope_is_not_found(login):

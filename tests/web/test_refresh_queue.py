@@ -1,6 +1,7 @@
 """Writers queue the referrals they change in their own transaction (records/refresh_queue.py).
-The drain after commit is exercised end to end by `caseboard bench write` (tests/test_bench_refresh.py):
-a contact written through the models shows in the snapshot, or the benchmark fails."""
+The drain after commit is exercised end to end by `caseboard bench write`
+(tests/test_bench_refresh.py): a contact written through the models shows in the snapshot, or the
+benchmark fails."""
 
 import pytest
 from django.db import transaction
@@ -30,10 +31,13 @@ def test_the_queue_rows_commit_with_the_change_and_a_drain_follows_the_commit(
 @pytest.mark.django_db
 def test_a_change_that_fails_leaves_no_queue_rows(django_capture_on_commit_callbacks):
     before = RefreshQueue.objects.count()
-    with django_capture_on_commit_callbacks() as callbacks:
-        with pytest.raises(ValueError), transaction.atomic():
-            refresh_queue.queue_refresh([5], reason="contact")
-            raise ValueError("the writer's own change failed")
+    with (
+        django_capture_on_commit_callbacks() as callbacks,
+        pytest.raises(ValueError),
+        transaction.atomic(),
+    ):
+        refresh_queue.queue_refresh([5], reason="contact")
+        raise ValueError("the writer's own change failed")
     assert RefreshQueue.objects.count() == before
     assert callbacks == []
 

@@ -178,6 +178,48 @@ APPLICATION_TABLES: tuple[Table, ...] = (
         col("patient_id", "integer", nullable=False),
         col("referral_id", "integer"),
     ),
+    # -- allocation and leave, pending in the EPR until an import confirms them --------------------
+    application(
+        "allocation_request",
+        "records",
+        "An allocation or reallocation made in Caseboard, for the EPR to record. Confirmed "
+        "(derived, never written) once referral_care_team holds the same referral, practitioner "
+        "and role.",
+        ref("referral"),
+        ref("practitioner", description="who is to lead or co-work the case"),
+        code("role", c.CARE_TEAM_ROLES),
+        col("starts_on", "date", nullable=False),
+        ref(
+            "practitioner",
+            nullable=True,
+            name="replaces_practitioner_id",
+            description="the lead when the request was made; empty for a first allocation",
+        ),
+        col("reason", "text", nullable=False, description="why; required for a reallocation"),
+        col("handover", "text", description="the handover agreed for a reallocation"),
+        ref("app_user", name="requested_by_id"),
+        col("requested_at", "datetime", nullable=False),
+        col("withdrawn_at", "datetime"),
+        ref("app_user", nullable=True, name="withdrawn_by_id"),
+        pairs=(("withdrawn_at", "withdrawn_by_id"),),
+    ),
+    application(
+        "absence_request",
+        "records",
+        "A practitioner's absence and cover recorded in Caseboard, for the EPR to record. "
+        "Confirmed (derived) once absence holds an overlapping period of the same kind and cover.",
+        ref("practitioner"),
+        code("kind", c.ABSENCE_KINDS),
+        col("starts_on", "date", nullable=False),
+        col("ends_on", "date", description="empty while the return date is not known"),
+        ref("practitioner", nullable=True, name="cover_practitioner_id"),
+        col("note", "text"),
+        ref("app_user", name="requested_by_id"),
+        col("requested_at", "datetime", nullable=False),
+        col("withdrawn_at", "datetime"),
+        ref("app_user", nullable=True, name="withdrawn_by_id"),
+        pairs=(("withdrawn_at", "withdrawn_by_id"),),
+    ),
     # -- imports and refresh ---------------------------------------------------------------------
     application(
         "import_batch",

@@ -17,7 +17,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
-from caseboard.records.models import Referral, ReferralCareTeam, Service, Team
+from caseboard.records.models import Practitioner, Referral, ReferralCareTeam, Service, Team
 from caseboard.web.accounts.models import Grant
 from caseboard.web.accounts.roles import PERMISSIONS_OF_ROLE, Permission
 
@@ -116,3 +116,17 @@ def get_service(access: Access, service_id: int):
     if service_id not in access.service_ids:
         raise Http404("No such service in your scope")
     return Service.objects.get(pk=service_id)
+
+
+def supervisees(access: Access) -> QuerySet:
+    """The practitioners the user supervises (practitioner.supervisor_id names their supervisor)."""
+    if not (access.can(Permission.VIEW_SUPERVISEE_CASELOADS) and access.supervisor_ids):
+        return Practitioner.objects.none()
+    return Practitioner.objects.filter(supervisor_id__in=access.supervisor_ids)
+
+
+def get_supervisee(access: Access, practitioner_id: int):
+    try:
+        return supervisees(access).get(pk=practitioner_id)
+    except Practitioner.DoesNotExist:
+        raise Http404("No such supervisee in your scope") from None

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, Q
 
-from caseboard.records.models import Practitioner, Service, Team
+from caseboard.records.models import Practitioner, ReferralCareTeam, Service, Team
 from caseboard.web.accounts.models import Grant, User
 from caseboard.web.accounts.roles import SCOPE_OF_ROLE
 
@@ -67,4 +70,40 @@ def create_user(
         user.set_password(password)
         user.save()
         grant(user=user, role=role, scope=scope)
+    return user
+
+
+def open_lead_counts(practitioner_ids, today: date) -> dict[int, int]:
+    """Open referrals each practitioner leads by the record: lead rows not ended before today,
+    current or starting later (a future allocation would be orphaned too)."""
+    rows = (
+        ReferralCareTeam.objects.filter(
+            practitioner_id__in=list(practitioner_ids), role="lead", referral__status="open"
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .values("practitioner_id")
+        .annotate(cases=Count("referral_id", distinct=True))
+    )
+    return {row["practitioner_id"]: row["cases"] for row in rows}
+
+
+def deactivate_user(*, user: User, by: User, today: date) -> User:
+    """Deactivate ``user``'s account; refused while their practitioner leads open cases
+    (CLINICAL-RULES hazard H2: a case owned by nobody is never reviewed)."""
+    if user.pk == by.pk:
+        raise AccountError("You cannot deactivate your own account")
+    if not user.is_active:
+        raise AccountError(f"The account {user.username} is already inactive")
+    led = open_lead_counts([user.practitioner_id], today).get(user.practitioner_id, 0)
+    if led:
+        cases = "open case" if led == 1 else "open cases"
+        raise AccountError(
+            f"The practitioner of {user.username} still leads {led} {cases} in the record: "
+            "reallocate "
+            f"{'it' if led == 1 else 'them'} first, and deactivate once an import confirms "
+            "the reallocation"
+        )
+    with transaction.atomic():
+        user.is_active = False
+        user.save(update_fields=["is_active"])
     return user

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from caseboard.web.accounts import actions
 from caseboard.web.accounts.access import page
 from caseboard.web.accounts.models import Grant, User
 from caseboard.web.accounts.roles import Permission
@@ -17,8 +22,7 @@ sign_in = auth_views.LoginView.as_view(
 sign_out = auth_views.LogoutView.as_view()
 
 
-@page(Permission.ADMINISTER)
-def administration(request):
+def render_administration(request, *, error: str = "", status: int = 200):
     grants: dict[int, list[str]] = {}
     for grant in Grant.objects.order_by("role", "pk"):
         scope = next(
@@ -30,9 +34,20 @@ def administration(request):
             "trust",
         )
         grants.setdefault(grant.user_id, []).append(f"{grant.role.replace('_', ' ')} ({scope})")
+    people = list(User.objects.order_by("username"))
+    led = actions.open_lead_counts(
+        {user.practitioner_id for user in people if user.practitioner_id}, timezone.localdate()
+    )
     users = [
-        {"username": user.username, "active": user.is_active, "grants": grants.get(user.pk, [])}
-        for user in User.objects.order_by("username")
+        {
+            "pk": user.pk,
+            "username": user.username,
+            "active": user.is_active,
+            "grants": grants.get(user.pk, []),
+            "open_lead_cases": led.get(user.practitioner_id, 0),
+            "is_self": user.pk == request.user.pk,
+        }
+        for user in people
     ]
     record(request, action="view_users")
     return render(
@@ -41,6 +56,29 @@ def administration(request):
         {
             "title": "Administration",
             "users": users,
+            "error": error,
+            "done": list(messages.get_messages(request)),
             "nav": nav(request.access, request.path),
         },
+        status=status,
     )
+
+
+@page(Permission.ADMINISTER)
+def administration(request):
+    return render_administration(request)
+
+
+@require_POST
+@page(Permission.ADMINISTER)
+def deactivate_user(request, user_id: int):
+    """Deactivate an account, refused while its practitioner leads open cases (hazard H2)."""
+    user = get_object_or_404(User, pk=user_id)
+    try:
+        with transaction.atomic():
+            actions.deactivate_user(user=user, by=request.user, today=timezone.localdate())
+            record(request, action="deactivate_user", object_kind="user", object_id=user.pk)
+    except actions.AccountError as refusal:
+        return render_administration(request, error=str(refusal), status=400)
+    messages.success(request, f"{user.username} was deactivated.")
+    return redirect("administration")

@@ -17,6 +17,8 @@ from caseboard.engine.summaries import STATE_OF_VALUE
 from caseboard.records.models import Absence, Practitioner, PractitionerModality, TierSummary
 from caseboard.web.accounts.access import get_team, page
 from caseboard.web.accounts.roles import Permission
+from caseboard.web.allocation.pending import with_pending_leave
+from caseboard.web.allocation.scope import allocation_team_ids
 from caseboard.web.audit.record import record
 from caseboard.web.dashboard import freshness
 from caseboard.web.dashboard.navigation import nav
@@ -127,7 +129,8 @@ def capacity(request, team_id: int):
     ).values_list("practitioner_id", "modality"):
         modalities[practitioner_id].append(modality.replace("_", " "))
     names = dict(Practitioner.objects.values_list("pk", "name"))
-    rows = loads(people, measures, modalities, _away(ids, names, today))
+    away = with_pending_leave(_away(ids, names, today), team_id=team.pk, today=today)
+    rows = loads(people, measures, modalities, away)
     record(request, action="view_capacity", object_kind="team", object_id=team.pk)
     context = {
         "wide": True,
@@ -136,6 +139,7 @@ def capacity(request, team_id: int):
         "rows": rows,
         "team_measures": team_measures,
         "computed": bool(team_measures),
+        "may_allocate": team.pk in allocation_team_ids(request.access),
         "freshness": freshness.current(current_policy()),
         "nav": nav(request.access, request.path),
     }

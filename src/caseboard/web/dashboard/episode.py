@@ -15,7 +15,7 @@ from caseboard.records.models import CaseSnapshot, Contact, Practitioner
 from caseboard.web.accounts.access import current_care_team, get_referral, page
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
-from caseboard.web.dashboard import episode_record, freshness
+from caseboard.web.dashboard import episode_record, freshness, quarantine
 from caseboard.web.dashboard.acknowledgements import held
 from caseboard.web.dashboard.case_view import case_view
 from caseboard.web.dashboard.cases import format_nhs_number
@@ -89,6 +89,7 @@ def render_episode(request, referral, *, error: tuple[str, str] | None = None, s
             "safety_codes": SAFETY_CODES,
             "snooze_latest": today + dt.timedelta(days=policy.snooze_maximum_days),
             "error": error,
+            "quarantined_rows": quarantine.rows_for(referral),
             "today": today,
             "freshness": freshness.current(policy),
             "nav": nav(request.access, ""),

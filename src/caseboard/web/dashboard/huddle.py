@@ -14,8 +14,9 @@ from caseboard.domain.flag_types import RED
 from caseboard.records.models import Contact, Practitioner
 from caseboard.web.accounts.access import get_team, page, visible_referrals
 from caseboard.web.accounts.roles import Permission
+from caseboard.web.allocation.pending import pending_leave
 from caseboard.web.audit.record import record
-from caseboard.web.dashboard import freshness
+from caseboard.web.dashboard import freshness, quarantine
 from caseboard.web.dashboard.case_view import CaseView
 from caseboard.web.dashboard.cases import open_cases
 from caseboard.web.dashboard.navigation import nav
@@ -114,6 +115,8 @@ def huddle(request, team_id: int):
             "title": f"{team.name}: huddle",
             "team": team,
             "day": day,
+            "quarantined": quarantine.touched(referrals),
+            "pending_leave": pending_leave(team.pk, timezone.localdate()),
             "today": timezone.localdate(),
             "freshness": freshness.current(current_policy()),
             "nav": nav(request.access, request.path),

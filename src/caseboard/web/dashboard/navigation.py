@@ -6,15 +6,19 @@ from django.urls import reverse
 
 from caseboard.web.accounts.access import Access
 from caseboard.web.accounts.roles import Permission
+from caseboard.web.allocation.scope import allocation_team_ids
 
 
 def pages_for(access: Access) -> list[tuple[str, str]]:
     """(href, text) for each first page the user may open, in order of use."""
     pages: list[tuple[str, str]] = []
+    allocating = allocation_team_ids(access)
     for team_id in sorted(access.team_ids):
         pages.append((reverse("team", args=[team_id]), "Team caseload"))
         pages.append((reverse("huddle", args=[team_id]), "Huddle"))
         pages.append((reverse("capacity", args=[team_id]), "Capacity"))
+        if team_id in allocating:
+            pages.append((reverse("allocation", args=[team_id]), "Allocation"))
         pages.append((reverse("team_trends", args=[team_id]), "Trends"))
     if access.can(Permission.VIEW_SUPERVISEE_CASELOADS) and access.supervisor_ids:
         pages.append((reverse("supervisees"), "Supervisees"))

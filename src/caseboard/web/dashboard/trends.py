@@ -123,17 +123,27 @@ def team_trends(request, team_id: int):
     )
 
 
+def practitioner_trends(request, practitioner_id: int, *, title: str, filename: str):
+    """One practitioner's trends page (already checked to be in the user's scope)."""
+    return _page(
+        request,
+        title=title,
+        tier="practitioner",
+        tier_id=practitioner_id,
+        measures=PRACTITIONER_SERIES,
+        filename=filename,
+        object_kind="practitioner",
+    )
+
+
 @page(Permission.VIEW_OWN_CASELOAD)
 def my_trends(request):
     if not request.access.own_practitioner_ids:
         raise PermissionDenied
     practitioner_id = min(request.access.own_practitioner_ids)
-    return _page(
+    return practitioner_trends(
         request,
+        practitioner_id,
         title="My caseload: trends",
-        tier="practitioner",
-        tier_id=practitioner_id,
-        measures=PRACTITIONER_SERIES,
         filename="my-caseload-trends.csv",
-        object_kind="practitioner",
     )

@@ -18,7 +18,7 @@ from caseboard.web.accounts.access import (
 )
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
-from caseboard.web.dashboard import case_filters, freshness, tiers
+from caseboard.web.dashboard import case_filters, freshness, quarantine, supervisee_summary, tiers
 from caseboard.web.dashboard.cases import open_cases
 from caseboard.web.dashboard.navigation import nav, pages_for
 from caseboard.web.dashboard.pdf import filename_for, pdf_response
@@ -42,7 +42,9 @@ def _case_list(
     object_kind=None,
     object_id=None,
     caption: str = "",
+    extra: dict | None = None,
 ):
+    """``extra``: more context (``before_list`` names a template shown above the filters)."""
     every = open_cases(referrals)
     chosen = case_filters.chosen_filters(request.GET)
     sort = request.GET.get("sort", "priority")
@@ -68,6 +70,8 @@ def _case_list(
         "today": timezone.localdate(),
         "freshness": freshness.current(current_policy()),
         "nav": nav(request.access, request.path),
+        "quarantined": quarantine.touched(referrals),
+        **(extra or {}),
     }
     if request.GET.get("format") == "pdf":
         name = filename_for(title, context["today"])
@@ -106,6 +110,10 @@ def supervisees(request):
         referrals=referrals,
         action="view_supervisee_caseloads",
         caption="Cases led by the practitioners you supervise",
+        extra={
+            "before_list": "dashboard/_supervisee_list.html",
+            "supervisees": supervisee_summary.summaries(access),
+        },
     )
 
 
