@@ -21,36 +21,45 @@ def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseView]
     on = on or timezone.localdate()
     care_team = current_care_team(on)
     lead = care_team.filter(referral_id=OuterRef("pk"), role="lead").order_by("-starts_on", "-pk")
+    # Plain values, not model instances: a team page reads a few columns of hundreds of rows.
     rows = list(
         referrals.filter(status="open")
-        .select_related("patient", "team")
         .annotate(lead_id=Subquery(lead.values("practitioner_id")[:1]))
+        .values(
+            "pk",
+            "patient_id",
+            "lead_id",
+            "patient__family_name",
+            "patient__given_name",
+            "patient__nhs_number",
+            "team__name",
+        )
     )
+    ids = [r["pk"] for r in rows]
     co_workers: dict[int, list[int]] = {}
     for referral_id, practitioner_id in care_team.filter(
-        role="co_worker", referral_id__in=[r.pk for r in rows]
+        role="co_worker", referral_id__in=ids
     ).values_list("referral_id", "practitioner_id"):
         co_workers.setdefault(referral_id, []).append(practitioner_id)
     names = dict(Practitioner.objects.values_list("pk", "name"))
     snapshots = {
-        row["referral_id"]: row
-        for row in CaseSnapshot.objects.filter(referral_id__in=[r.pk for r in rows]).values()
+        row["referral_id"]: row for row in CaseSnapshot.objects.filter(referral_id__in=ids).values()
     }
     policy = current_policy()
     acknowledged = held(snapshots, on)
     cases = [
         case_view(
-            snapshots.get(r.pk),
+            snapshots.get(r["pk"]),
             policy,
-            acknowledged.get(r.pk),
-            referral_id=r.pk,
-            patient_id=r.patient_id,
-            patient_name=f"{r.patient.family_name.upper()}, {r.patient.given_name}",
-            nhs_number=format_nhs_number(r.patient.nhs_number),
-            team=r.team.name,
-            lead=names.get(r.lead_id, "Unallocated"),
-            lead_id=r.lead_id,
-            co_workers=tuple(sorted(names[p] for p in co_workers.get(r.pk, []))),
+            acknowledged.get(r["pk"]),
+            referral_id=r["pk"],
+            patient_id=r["patient_id"],
+            patient_name=f"{r['patient__family_name'].upper()}, {r['patient__given_name']}",
+            nhs_number=format_nhs_number(r["patient__nhs_number"]),
+            team=r["team__name"],
+            lead=names.get(r["lead_id"], "Unallocated"),
+            lead_id=r["lead_id"],
+            co_workers=tuple(sorted(names[p] for p in co_workers.get(r["pk"], []))),
         )
         for r in rows
     ]
