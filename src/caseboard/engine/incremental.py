@@ -27,7 +27,14 @@ from ibis.backends import BaseBackend
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.engine import refresh
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS, build_snapshot
-from caseboard.engine.store import SUMMARY_COLUMNS, insert_run, placeholder, quote, run_row
+from caseboard.engine.store import (
+    SUMMARY_COLUMNS,
+    insert_run,
+    placeholder,
+    quote,
+    run_row,
+    transaction,
+)
 from caseboard.engine.summaries import tier_rows, unpivot
 from caseboard.engine.summaries_rollup import rollup
 from caseboard.engine.tables import Tables
@@ -152,13 +159,9 @@ def drain(con: BaseBackend, *, today: dt.date, policy: Policy = DEFAULT_POLICY) 
         return {"kind": "full", "referrals": written}
     compiled = statements(con, as_of, policy)
     _temporary_tables(con)
-    raw = con.con
-    cursor = raw.cursor()
     started = run_row(con, as_of, "incremental", 0)[3]
-    try:
-        if con.name == "sqlite":
-            cursor.execute("BEGIN IMMEDIATE")
-        else:
+    with transaction(con) as cursor:
+        if con.name != "sqlite":
             cursor.execute(f"SELECT pg_advisory_xact_lock({LOCK_KEY})")
         for table in DIRTY.values():
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608
@@ -171,12 +174,6 @@ def drain(con: BaseBackend, *, today: dt.date, policy: Policy = DEFAULT_POLICY) 
             mark = placeholder(con)
             cursor.execute(f"DELETE FROM refresh_queue WHERE id <= {mark}", (last,))  # noqa: S608
         insert_run(cursor, con, run_row(con, as_of, "incremental", written, started=started))
-        raw.commit()
-    except BaseException:
-        raw.rollback()
-        raise
-    finally:
-        cursor.close()
     return {"kind": "incremental", "referrals": dirty, "written": written}
 
 
@@ -261,9 +258,7 @@ def _fill(cursor: Any, con: BaseBackend, stand_in: int, ids: list[int]) -> None:
 def _temporary_tables(con: BaseBackend) -> None:
     """The id tables the compiled statements read: this connection's own, emptied by each
     drain (PostgreSQL also empties them at commit)."""
-    raw = con.con
-    cursor = raw.cursor()
-    try:
+    with transaction(con) as cursor:
         for table in DIRTY.values():
             if con.name == "sqlite":
                 cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {table} (id INTEGER PRIMARY KEY)")
@@ -272,17 +267,9 @@ def _temporary_tables(con: BaseBackend) -> None:
                     f"CREATE TEMP TABLE IF NOT EXISTS {table} (id BIGINT PRIMARY KEY) "
                     "ON COMMIT DELETE ROWS"
                 )
-        raw.commit()
-    finally:
-        cursor.close()
 
 
 def _delete_queue(con: BaseBackend, last: int) -> None:
-    mark = placeholder(con)
-    raw = con.con
-    cursor = raw.cursor()
-    try:
+    with transaction(con) as cursor:
+        mark = placeholder(con)
         cursor.execute(f"DELETE FROM refresh_queue WHERE id <= {mark}", (last,))  # noqa: S608
-        raw.commit()
-    finally:
-        cursor.close()

@@ -10,7 +10,8 @@ commit an open transaction), and none takes parameters besides the ids and the r
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import ibis
@@ -19,6 +20,29 @@ from ibis.backends import BaseBackend
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS
 
 SUMMARY_COLUMNS = ("as_of", "month", "tier", "tier_id", "measure", "value")
+
+
+@contextmanager
+def transaction(con: BaseBackend) -> Iterator[Any]:
+    """A cursor inside one transaction on the engine's own connection, committed when the block
+    ends and rolled back when it raises. SQLite: BEGIN IMMEDIATE (the write lock first, so two
+    refreshes queue rather than fail). PostgreSQL: Ibis connects in autocommit mode, where every
+    statement would commit on its own, so the block is an explicit psycopg transaction."""
+    raw = con.con  # the DB-API connection Ibis holds (its SQLite functions are registered on it)
+    if con.name != "sqlite":
+        with raw.transaction(), raw.cursor() as cursor:
+            yield cursor
+        return
+    cursor = raw.cursor()
+    try:
+        cursor.execute("BEGIN IMMEDIATE")
+        yield cursor
+        raw.commit()
+    except BaseException:
+        raw.rollback()
+        raise
+    finally:
+        cursor.close()
 
 
 def placeholder(con: BaseBackend) -> str:
@@ -75,12 +99,8 @@ def write_snapshot(
     select = con.compile(expression.select(*SNAPSHOT_COLUMNS))
     insert = f"INSERT INTO case_snapshot ({columns}) SELECT {columns} FROM ({select}) AS computed"  # noqa: S608
     insert_summaries = None if summaries is None else summary_insert(con, summaries, as_of)
-    raw = con.con  # the DB-API connection Ibis holds (its SQLite functions are registered on it)
     started = _now(con)
-    cursor = raw.cursor()
-    try:
-        if con.name == "sqlite":
-            cursor.execute("BEGIN IMMEDIATE")
+    with transaction(con) as cursor:
         if referral_ids is None:
             cursor.execute("DELETE FROM case_snapshot")
         else:
@@ -93,12 +113,6 @@ def write_snapshot(
             cursor.execute("DELETE FROM tier_summary WHERE month IS NULL")
             cursor.execute(insert_summaries)
         insert_run(cursor, con, run_row(con, as_of, kind, written, started=started))
-        raw.commit()
-    except BaseException:
-        raw.rollback()
-        raise
-    finally:
-        cursor.close()
     return int(written)
 
 
@@ -127,16 +141,12 @@ def write_history(
     marks = ", ".join([mark] * len(SUMMARY_COLUMNS))
     columns = ", ".join(quote(name) for name in SUMMARY_COLUMNS)
     insert = f"INSERT INTO tier_summary ({columns}) VALUES ({marks})"  # noqa: S608
-    raw = con.con
     started = _now(con)
-    cursor = raw.cursor()
 
     def day(value: dt.date) -> Any:
         return value.isoformat() if con.name == "sqlite" else value
 
-    try:
-        if con.name == "sqlite":
-            cursor.execute("BEGIN IMMEDIATE")
+    with transaction(con) as cursor:
         for month_end, rows in sorted(months.items()):
             cursor.execute(
                 f"DELETE FROM tier_summary WHERE month = {mark}",  # noqa: S608
@@ -147,9 +157,3 @@ def write_history(
                 [(day(as_of), day(month_end), *row) for row in rows],
             )
         insert_run(cursor, con, run_row(con, as_of, "history", 0, started=started))
-        raw.commit()
-    except BaseException:
-        raw.rollback()
-        raise
-    finally:
-        cursor.close()

@@ -60,7 +60,7 @@ def rollup(
     rows = rows.join(teams, rows.tier_id == teams.team_key)
     below = (rows.measure == flag_measure("COMPLIANCE_BELOW_STANDARD")) & raised(rows.value)
     sums = {name: rows.value.sum(where=rows.measure == name) for name in SUMMED}
-    sums["teams_below_compliance_standard"] = below.cast("int64").sum()
+    sums["teams_below_compliance_standard"] = ibis.ifelse(below, 1, 0).sum()
 
     by_service = rows.group_by(summed_service="service_key").aggregate(**sums)
     spine = t.service.select(tier_id="id")
