@@ -289,3 +289,44 @@ def test_refresh_engine_usage_errors_exit_2(tmp_path, args):
     result = caseboard(tmp_path, "refresh", *args)
     assert result.returncode == 2, result.stderr
     assert not (tmp_path / "caseboard.sqlite3").exists()
+
+
+def test_bench_load_tiny_serves_every_role_without_errors(tmp_path):
+    result = caseboard(tmp_path, "bench", "load", "--size", "tiny")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("BENCH ")]
+    figures = {line.split()[1]: dict(p.split("=", 1) for p in line.split()[2:]) for line in lines}
+    for page in ("practitioner", "team", "supervisor"):
+        for percentile in ("p50", "p95"):
+            fields = figures[f"load_sqlite_{page}_{percentile}"]
+            assert fields["unit"] == "ms"
+            assert float(fields["value"]) > 0 and float(fields["floor"]) > 0
+            assert float(fields["ratio"]) > 0
+    assert figures["load_sqlite_errors"]["value"] == "0"
+    cases = figures["load_sqlite_practitioner_cases"]
+    assert int(cases["value"]) == int(cases["target"]) > 0
+    assert int(figures["load_sqlite_team_rows"]["value"]) > 0
+    assert "PostgreSQL not measured" in result.stderr
+
+
+def test_bench_refresh_tiny_prints_duckdb_lines_beside_their_floor(tmp_path):
+    result = caseboard(tmp_path, "bench", "refresh", "--size", "tiny")
+    assert result.returncode == 0, result.stderr
+    lines = [line for line in result.stdout.splitlines() if line.startswith("BENCH ")]
+    figures = {line.split()[1]: dict(p.split("=", 1) for p in line.split()[2:]) for line in lines}
+    assert int(figures["refresh_tiny_open_referrals"]["value"]) > 0
+    assert int(figures["refresh_tiny_contacts"]["value"]) > 0
+    for name, unit in (("seconds", "s"), ("peak_memory", "MB")):
+        fields = figures[f"refresh_duckdb_tiny_{name}"]
+        assert fields["unit"] == unit
+        value, floor = float(fields["value"]), float(fields["floor"])
+        assert value > 0 and floor > 0
+        # value and floor are printed rounded to 3 places; the ratio is of the unrounded figures.
+        assert float(fields["ratio"]) == pytest.approx(value / floor, rel=0.05)
+        assert float(fields["target"]) > 0
+    assert not any(name.startswith("refresh_postgres") for name in figures)
+    assert "PostgreSQL not measured" in result.stderr
+    # The generated mirror is kept for the next run, with every declared table present.
+    (mirror,) = (tmp_path / "bench" / "refresh-mirror").iterdir()
+    assert (mirror / "manifest.json").exists()
+    assert (mirror / "safeguarding_concern.parquet").exists()
