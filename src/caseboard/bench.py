@@ -27,7 +27,7 @@ PACKAGES = ("caseboard", "ibis-framework", "duckdb", "pyarrow", "numpy", "django
 
 
 def environment() -> dict[str, Any]:
-    versions = {}
+    versions: dict[str, str | None] = {}
     for name in PACKAGES:
         try:
             versions[name] = metadata.version(name)
@@ -39,6 +39,27 @@ def environment() -> dict[str, Any]:
         "cpus": os.cpu_count(),
         "system": platform.platform(),
         "versions": versions,
+    }
+
+
+def figure(
+    name: str,
+    value: float,
+    *,
+    unit: str,
+    floor: float | None,
+    target: float | None,
+    digits: int = 4,
+) -> dict[str, Any]:
+    """One benchmark record: the value beside the floor measured in the same run, and their
+    ratio."""
+    return {
+        "name": name,
+        "value": round(value, digits),
+        "unit": unit,
+        "floor": None if floor is None else round(floor, digits),
+        "ratio": round(value / floor, 1) if floor else None,
+        "target": target,
     }
 
 
@@ -57,7 +78,7 @@ def run(name: str, size: str) -> list[dict[str, Any]]:
     module, function = BENCHMARKS[name].split(":")
     measure = getattr(importlib.import_module(module), function)
     with tempfile.TemporaryDirectory(prefix="caseboard-bench-") as scratch:
-        records = measure(size, Path(scratch))
+        records: list[dict[str, Any]] = measure(size, Path(scratch))
     results = settings.bench_dir / "results.jsonl"
     results.parent.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")

@@ -10,7 +10,6 @@ statements and is timed apart.
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import os
 import random
@@ -19,11 +18,12 @@ import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from caseboard.config import Database, parse_database_url
+from caseboard.bench import figure
+from caseboard.bench_postgres import scratch_database
+from caseboard.config import parse_database_url
 from caseboard.engine import backends, incremental, refresh
 from caseboard.engine.store import placeholder
 
@@ -91,38 +91,25 @@ def bench_incremental(size: str, folder: Path) -> list[dict[str, Any]]:
     records = _drains(backends.sqlite(_database(folder)), "sqlite", samples)
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
-        database, drop = _postgres_database(url)
-        try:
-            records += _drains(backends.postgres(database), "postgresql", samples)
-        finally:
-            drop()
+        name = f"caseboard_bench_incremental_{os.getpid()}"
+        with scratch_database(url, name) as bench_url:
+            _generate(bench_url)
+            records += _drains(
+                backends.postgres(parse_database_url(bench_url)), "postgresql", samples
+            )
     return records
 
 
-def _postgres_database(url: str) -> tuple[Database, Callable[[], None]]:
-    """The demo trust in a fresh Django-migrated database on the DATABASE_URL server (made by
-    the real command), and a function that drops it."""
-    import psycopg
-
-    server = parse_database_url(url)
-    name = f"caseboard_bench_incremental_{os.getpid()}"
-    maintenance = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+def _generate(url: str) -> None:
+    """The demo trust in the (empty) database ``url``, migrated and loaded by the real
+    command."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/" + name
+    env["DATABASE_URL"] = url
     command = [str(Path(sys.executable).parent / "caseboard"), "generate", "--format", "db"]
     command += ["--seed", str(SEED), "--as-of", AS_OF.isoformat()]
     done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
     if done.returncode != 0:
         raise RuntimeError(f"generating the PostgreSQL trust failed: {done.stderr[-2000:]}")
-
-    def drop() -> None:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return dataclasses.replace(server, name=name), drop
 
 
 def _drains(con: Any, label: str, samples: int) -> list[dict[str, Any]]:
@@ -145,14 +132,9 @@ def _drains(con: Any, label: str, samples: int) -> list[dict[str, Any]]:
     p95 = statistics.quantiles(times, n=20)[-1]
 
     def record(name: str, value: float, target: float) -> dict[str, Any]:
-        return {
-            "name": f"incremental_refresh_{label}_{name}",
-            "value": round(value, 4),
-            "unit": "s",
-            "floor": round(floor, 4),
-            "ratio": round(value / floor, 1) if floor else None,
-            "target": target,
-        }
+        return figure(
+            f"incremental_refresh_{label}_{name}", value, unit="s", floor=floor, target=target
+        )
 
     return [
         record("p50", p50, TARGET_SECONDS),

@@ -24,6 +24,9 @@ import time
 from pathlib import Path
 from typing import Any
 
+from caseboard.bench import figure
+from caseboard.bench_postgres import scratch_database
+
 SAMPLES = {"tiny": 3, "full": 30}
 REFERRALS = {"tiny": 150, "full": 600}
 TARGET_SECONDS = 1.0
@@ -36,11 +39,8 @@ def bench_write(size: str, folder: Path) -> list[dict[str, Any]]:
     records = _backend("sqlite", folder / "sqlite", None, size)
     url = os.environ.get("DATABASE_URL", "")
     if url.startswith("postgres"):
-        database_url, drop = _postgres_database(url)
-        try:
-            records += _backend("postgres", folder / "postgres", database_url, size)
-        finally:
-            drop()
+        with scratch_database(url, f"caseboard_bench_write_{os.getpid()}") as bench_url:
+            records += _backend("postgres", folder / "postgres", bench_url, size)
     return records
 
 
@@ -61,14 +61,8 @@ def _backend(name: str, home: Path, database_url: str | None, size: str) -> list
     waits, floor = result["waits"], result["floor"]
 
     def record(label: str, value: float) -> dict[str, Any]:
-        return {
-            "name": f"contact_visible_{name}_{label}",
-            "value": round(value, 4),
-            "unit": "s",
-            "floor": round(floor, 4),
-            "ratio": round(value / floor, 1) if floor else None,
-            "target": TARGET_SECONDS,
-        }
+        name_ = f"contact_visible_{name}_{label}"
+        return figure(name_, value, unit="s", floor=floor, target=TARGET_SECONDS)
 
     p95 = statistics.quantiles(waits, n=20)[-1] if len(waits) > 1 else waits[0]
     return [
@@ -84,23 +78,6 @@ def _run(command: list[str], env: dict[str, str]) -> str:
     if done.returncode != 0:
         raise RuntimeError(f"{' '.join(command[:3])} failed: {done.stderr.strip()[-2000:]}")
     return done.stdout
-
-
-def _postgres_database(url: str) -> tuple[str, Any]:
-    """A fresh database on the DATABASE_URL server, and a function that drops it."""
-    import psycopg
-
-    name = f"caseboard_bench_write_{os.getpid()}"
-    maintenance = url.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-    return url.rsplit("/", 1)[0] + "/" + name, drop
 
 
 def _measure(samples: int) -> dict[str, Any]:

@@ -226,7 +226,7 @@ def bench_load(size: str, folder: Path) -> list[dict[str, Any]]:
     if not url or config.parse_database_url(url).is_sqlite:
         _say("PostgreSQL not measured: DATABASE_URL names no PostgreSQL server")
         return records
-    from caseboard.web import bench_postgres
+    from caseboard import bench_postgres
 
     with bench_postgres.scratch_database(url, BENCH_DATABASE) as bench_url:
         records += _measure("postgres", bench_url, chosen, folder)
