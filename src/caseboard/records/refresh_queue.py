@@ -11,6 +11,7 @@ next full refresh. A drain that fails leaves its rows queued and is logged.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 from collections.abc import Iterable
@@ -62,19 +63,28 @@ def engine_database() -> Any:
     )
 
 
-def drain_now(database: Any = None) -> dict[str, Any]:
-    """Drain the queue once, at today's date (Europe/London), on a new engine connection."""
-    from caseboard.config import Config, load
-    from caseboard.engine import backends, incremental
+def drain_now(database: Any = None, *, con: Any = None) -> dict[str, Any]:
+    """Drain the queue once, at today's date (Europe/London): on ``con`` when given (the
+    drainer keeps its connection, so the day's prepared statements are reused), else on a new
+    engine connection."""
+    from caseboard.engine import incremental
     from caseboard.records.generation import today
     from caseboard.web.policy import current_policy
 
-    database = database or engine_database()
-    con = backends.application(Config(home=load().home, database=database))
+    if con is not None:
+        return incremental.drain(con, today=today(), policy=current_policy())
+    con = engine_connection(database or engine_database())
     try:
         return incremental.drain(con, today=today(), policy=current_policy())
     finally:
         con.disconnect()
+
+
+def engine_connection(database: Any) -> Any:
+    from caseboard.config import Config, load
+    from caseboard.engine import backends
+
+    return backends.application(Config(home=load().home, database=database))
 
 
 class _Drainer:
@@ -99,15 +109,24 @@ class _Drainer:
                 self.thread.start()
 
     def _run(self) -> None:
+        con, connected_to = None, None
         while True:
             self.wake.wait()
             with self.lock:
                 self.wake.clear()
                 database = self.database
             try:
-                drain_now(database)
+                if con is None or connected_to != database:
+                    if con is not None:
+                        con.disconnect()
+                    con, connected_to = engine_connection(database), database
+                drain_now(con=con)
             except Exception:  # the rows stay queued for the next drain
                 log.exception("draining the refresh queue failed; the rows stay queued")
+                if con is not None:
+                    with contextlib.suppress(Exception):
+                        con.disconnect()
+                con = None
             with self.lock:
                 if not self.wake.is_set():
                     self.idle.set()
