@@ -24,6 +24,7 @@ from typing import Any
 import ibis
 from ibis.backends import BaseBackend
 
+from caseboard.domain.evidence_text import as_date
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.engine import refresh
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS, build_snapshot
@@ -134,12 +135,7 @@ def current_as_of(con: BaseBackend) -> dt.date | None:
         latest = cursor.fetchone()
     finally:
         cursor.close()
-    if latest is None:
-        return None
-    value: Any = latest[0]
-    if isinstance(value, dt.datetime):
-        return value.date()
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value)[:10])
+    return None if latest is None else as_date(latest[0])
 
 
 def drain(con: BaseBackend, *, today: dt.date, policy: Policy = DEFAULT_POLICY) -> dict[str, Any]:

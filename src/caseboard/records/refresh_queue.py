@@ -63,21 +63,13 @@ def engine_database() -> Any:
     )
 
 
-def drain_now(database: Any = None, *, con: Any = None) -> dict[str, Any]:
-    """Drain the queue once, at today's date (Europe/London): on ``con`` when given (the
-    drainer keeps its connection, so the day's prepared statements are reused), else on a new
-    engine connection."""
+def drain_now(con: Any) -> dict[str, Any]:
+    """Drain the queue once on the engine connection ``con``, at today's date (Europe/London)."""
     from caseboard.engine import incremental
     from caseboard.records.generation import today
     from caseboard.web.policy import current_policy
 
-    if con is not None:
-        return incremental.drain(con, today=today(), policy=current_policy())
-    con = engine_connection(database or engine_database())
-    try:
-        return incremental.drain(con, today=today(), policy=current_policy())
-    finally:
-        con.disconnect()
+    return incremental.drain(con, today=today(), policy=current_policy())
 
 
 def engine_connection(database: Any) -> Any:
@@ -96,13 +88,10 @@ class _Drainer:
         self.lock = threading.Lock()
         self.thread: threading.Thread | None = None
         self.database: Any = None
-        self.idle = threading.Event()
-        self.idle.set()
 
     def request(self, database: Any) -> None:
         with self.lock:
             self.database = database
-            self.idle.clear()
             self.wake.set()
             if self.thread is None or not self.thread.is_alive():
                 self.thread = threading.Thread(target=self._run, name="refresh-drain", daemon=True)
@@ -120,16 +109,13 @@ class _Drainer:
                     if con is not None:
                         con.disconnect()
                     con, connected_to = engine_connection(database), database
-                drain_now(con=con)
+                drain_now(con)
             except Exception:  # the rows stay queued for the next drain
                 log.exception("draining the refresh queue failed; the rows stay queued")
                 if con is not None:
                     with contextlib.suppress(Exception):
                         con.disconnect()
                 con = None
-            with self.lock:
-                if not self.wake.is_set():
-                    self.idle.set()
 
 
 _drainer = _Drainer()
@@ -142,8 +128,3 @@ def drain_soon() -> None:
     if database.engine == "sqlite" and ("memory" in database.name or database.name == ""):
         return
     _drainer.request(database)
-
-
-def wait_for_drain(timeout: float) -> bool:
-    """Block until the drainer is idle (tests and benchmarks); False on timeout."""
-    return _drainer.idle.wait(timeout)
