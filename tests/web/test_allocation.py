@@ -38,7 +38,9 @@ def _today():
 
 def unallocated(team_id):
     """An open referral of the team with no current lead (made so if the trust has none)."""
-    led = current_care_team(_today()).filter(role="lead").values("referral_id")
+    # A lead row not yet ended, even one that starts later, is already in the record.
+    led = ReferralCareTeam.objects.filter(role="lead").exclude(ends_on__lt=_today())
+    led = led.values("referral_id")
     waiting = Referral.objects.filter(team_id=team_id, status="open").exclude(pk__in=led)
     referral = waiting.order_by("pk").first()
     if referral is None:

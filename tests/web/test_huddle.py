@@ -47,3 +47,10 @@ def test_each_case_lands_in_its_lists():
     assert [c.referral_id for c in day.kit_due] == [5]
     assert [c.referral_id for c in day.missed_today] == [5]  # yesterday's DNA is not today's
     assert [c.referral_id for c in day.contacts] == [5, 4, 3]  # latest first, ties by referral
+
+
+def test_a_case_whose_lead_is_away_today_is_an_absent_staff_case():
+    away = case(7)
+    away = type(away)(**{**away.__dict__, "lead_away": "L on annual leave until 1 Dec 2026"})
+    day = sections([case(8), away], [], TODAY)
+    assert [c.referral_id for c in day.absent_staff] == [7]

@@ -18,6 +18,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 
 from caseboard.records.models import Practitioner, Referral, ReferralCareTeam, Service, Team
+from caseboard.web.accounts.cover import covered_for
 from caseboard.web.accounts.models import Grant
 from caseboard.web.accounts.roles import PERMISSIONS_OF_ROLE, Permission
 
@@ -28,6 +29,7 @@ class Access:
     username: str
     permissions: frozenset[Permission]
     own_practitioner_ids: frozenset[int]
+    covering_ids: frozenset[int]  # practitioners away today whose lead cases they cover
     supervisor_ids: frozenset[int]
     team_ids: frozenset[int]
     service_ids: frozenset[int]
@@ -43,11 +45,13 @@ def access_for(user) -> Access:
     def ids(role: str, scope: str) -> frozenset[int]:
         return frozenset(getattr(g, f"{scope}_id") for g in grants if g.role == role)
 
+    own = ids("practitioner", "practitioner")
     return Access(
         user_id=user.pk,
         username=user.get_username(),
         permissions=permissions,
-        own_practitioner_ids=ids("practitioner", "practitioner"),
+        own_practitioner_ids=own,
+        covering_ids=covered_for(own, timezone.localdate()),
         supervisor_ids=ids("supervisor", "practitioner"),
         team_ids=frozenset().union(
             *(ids(r, "team") for r in ("team_manager", "clinical_lead", "duty"))
@@ -81,6 +85,12 @@ def current_care_team(on: date) -> QuerySet:
     )
 
 
+def covered_cases(access: Access, on: date) -> QuerySet:
+    """The care-team rows of the cases the user covers on ``on``: those led by a practitioner
+    away that day who named the user's practitioner as cover (accounts/cover.py)."""
+    return current_care_team(on).filter(role="lead", practitioner_id__in=access.covering_ids)
+
+
 def visible_referrals(access: Access, *, on: date | None = None) -> QuerySet:
     """Every referral the user may see identifiably: the mandatory scope filter."""
     on = on or timezone.localdate()
@@ -89,6 +99,8 @@ def visible_referrals(access: Access, *, on: date | None = None) -> QuerySet:
     if access.can(Permission.VIEW_OWN_CASELOAD) and access.own_practitioner_ids:
         mine = care_team.filter(practitioner_id__in=access.own_practitioner_ids)
         scope |= Q(pk__in=mine.values("referral_id"))
+    if access.can(Permission.VIEW_OWN_CASELOAD) and access.covering_ids:
+        scope |= Q(pk__in=covered_cases(access, on).values("referral_id"))
     if access.can(Permission.VIEW_SUPERVISEE_CASELOADS) and access.supervisor_ids:
         supervised = care_team.filter(
             role="lead", practitioner__supervisor_id__in=access.supervisor_ids

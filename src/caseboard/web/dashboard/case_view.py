@@ -56,6 +56,7 @@ class CaseView:
     lead_id: int | None
     co_workers: tuple[str, ...]
     computed: bool  # False until the first refresh has computed this case
+    lead_away: str = ""  # the lead's absence in force today and its cover, or ""
     episode: tuple[str, ...] = (UNKNOWN,)
     pathway: tuple[str, ...] = (UNKNOWN,)
     needs: tuple[str, ...] = (UNKNOWN,)
@@ -216,8 +217,8 @@ def case_view(
     **identity: Any,
 ) -> CaseView:
     """``identity``: referral_id, patient_id, patient_name, nhs_number, team, lead, lead_id,
-    co_workers (from the record, shown even before the first refresh). ``held``: the latest
-    acknowledgement of each flag and whether it still holds."""
+    co_workers and lead_away (from the record, shown even before the first refresh). ``held``:
+    the latest acknowledgement of each flag and whether it still holds."""
     if row is None:
         return CaseView(computed=False, **identity)
     shown, snoozed = _acknowledged(shown_flags(row, policy), held or {})

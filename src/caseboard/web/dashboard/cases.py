@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from caseboard.records.models import CaseSnapshot, Practitioner
 from caseboard.web.accounts.access import current_care_team
+from caseboard.web.accounts.cover import lead_absences
 from caseboard.web.dashboard.acknowledgements import held
 from caseboard.web.dashboard.case_filters import apply
 from caseboard.web.dashboard.case_view import CaseView, case_view
@@ -47,6 +48,7 @@ def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseView]
     }
     policy = current_policy()
     acknowledged = held(snapshots, on)
+    away = lead_absences({r["lead_id"] for r in rows if r["lead_id"] is not None}, on)
     cases = [
         case_view(
             snapshots.get(r["pk"]),
@@ -60,6 +62,7 @@ def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseView]
             lead=names.get(r["lead_id"], "Unallocated"),
             lead_id=r["lead_id"],
             co_workers=tuple(sorted(names[p] for p in co_workers.get(r["pk"], []))),
+            lead_away=away.get(r["lead_id"], ""),
         )
         for r in rows
     ]

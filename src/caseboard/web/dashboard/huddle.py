@@ -42,7 +42,8 @@ class Huddle:
     missed_today: list[ContactLine]
     unscreened: list[CaseView]  # urgent and not screened, or UNSCREENED raised
     red: list[CaseView]
-    absent_staff: list[CaseView]  # the lead has left or is absent (ORPHANED_CASE)
+    # The lead has left or is long-term absent (ORPHANED_CASE), or is away today (cover.py).
+    absent_staff: list[CaseView]
     kit_due: list[CaseView]
 
 
@@ -56,7 +57,7 @@ def sections(cases: list[CaseView], contacts: list[ContactLine], today: dt.date)
         ],
         unscreened=[c for c in cases if "UNSCREENED" in c.codes or c.urgent_unscreened],
         red=[c for c in cases if any(flag.state == RED for flag in c.flags)],
-        absent_staff=[c for c in cases if "ORPHANED_CASE" in c.codes],
+        absent_staff=[c for c in cases if "ORPHANED_CASE" in c.codes or c.lead_away],
         kit_due=[c for c in cases if "KIT_DUE" in c.codes],
     )
 

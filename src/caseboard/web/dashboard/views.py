@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from caseboard.records.models import Service, Team
 from caseboard.web.accounts.access import (
     access_for,
+    covered_cases,
     current_care_team,
     get_service,
     get_team,
@@ -84,16 +86,19 @@ def caseload(request):
     access = request.access
     if not access.own_practitioner_ids:
         raise PermissionDenied
-    mine = current_care_team(timezone.localdate()).filter(
-        practitioner_id__in=access.own_practitioner_ids
-    )
-    referrals = visible_referrals(access).filter(pk__in=mine.values("referral_id"))
+    today = timezone.localdate()
+    mine = current_care_team(today).filter(practitioner_id__in=access.own_practitioner_ids)
+    chosen = Q(pk__in=mine.values("referral_id"))
+    caption = "Cases you lead or co-work"
+    if access.covering_ids:
+        chosen |= Q(pk__in=covered_cases(access, today).values("referral_id"))
+        caption += ", and the cases of colleagues you cover while they are away"
     return _case_list(
         request,
         title="My caseload",
-        referrals=referrals,
+        referrals=visible_referrals(access).filter(chosen),
         action="view_caseload",
-        caption="Cases you lead or co-work",
+        caption=caption,
     )
 
 
