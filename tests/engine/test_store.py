@@ -4,6 +4,7 @@ autocommit mode, so a transaction has to be asked for), and an incremental refre
 recomputes the referral a writer queued."""
 
 import datetime as dt
+import math
 import shutil
 
 import pytest
@@ -91,3 +92,66 @@ def test_a_queued_contact_reaches_the_snapshot(application):
     assert str(last)[:10] == AS_OF.isoformat()
     assert now_attended == attended + 1
     assert _count(con, "SELECT COUNT(*) FROM refresh_queue") == 0
+
+
+def _table(con, sql):
+    cursor = con.con.cursor()
+    cursor.execute(sql)
+    rows = sorted(cursor.fetchall(), key=repr)
+    cursor.close()
+    return rows
+
+
+def _values(rows):
+    """(tier, tier_id, measure) -> value: sums of floats differ in the last bits by order."""
+    return {row[:3]: row[3] for row in rows}
+
+
+def _agree(stored, full):
+    def same(left, right):
+        if left is None or right is None:
+            return left is right
+        return math.isclose(left, right, rel_tol=1e-9)
+
+    return all(same(value, full[key]) for key, value in stored.items())
+
+
+SNAPSHOT = "SELECT * FROM case_snapshot ORDER BY referral_id"
+SUMMARIES = "SELECT tier, tier_id, measure, value FROM tier_summary WHERE month IS NULL"
+
+
+def test_drains_one_after_another_rewrite_what_they_touch_as_a_full_refresh_would(application):
+    """Three drains on one connection (on PostgreSQL the second and third reuse the prepared
+    statements): each queued referral's snapshot row, spoiled first, comes back equal to a full
+    refresh's, and so do the spoiled practitioner summaries it touches and the trust's (rolled
+    up from the team rows, which are left whole)."""
+    con = application
+    refresh.full(con, as_of=AS_OF)
+    full = [row[1:] for row in _table(con, SNAPSHOT)]  # without the row id
+    full_summaries = _values(_table(con, SUMMARIES))
+    ids = [row[0] for row in _table(con, "SELECT referral_id FROM case_snapshot")]
+    mark = store.placeholder(con)
+    for referral_id in (ids[0], ids[len(ids) // 2], ids[-1]):
+        with store.transaction(con) as writer:
+            writer.execute(
+                "UPDATE case_snapshot SET attended_clinical_contacts = -1 WHERE referral_id = "
+                + mark,
+                (referral_id,),
+            )
+            writer.execute(
+                "UPDATE tier_summary SET value = -1 "
+                "WHERE month IS NULL AND tier IN ('practitioner', 'trust')"
+            )
+            writer.execute(
+                "INSERT INTO refresh_queue (referral_id, queued_at, reason) "
+                f"VALUES ({mark}, {mark}, 'test')",
+                (referral_id, f"{AS_OF} 12:00:00"),
+            )
+        assert incremental.drain(con, today=AS_OF)["kind"] == "incremental"
+        assert sorted(row[1:] for row in _table(con, SNAPSHOT)) == sorted(full)
+        stored = _values(_table(con, SUMMARIES))
+        assert stored.keys() == full_summaries.keys()
+        # The practitioners touched are rewritten; the rest keep the spoiled value.
+        rewritten = {k: v for k, v in stored.items() if k[0] == "practitioner" and v != -1}
+        assert rewritten and _agree(rewritten, full_summaries)
+        assert _agree({k: v for k, v in stored.items() if k[0] == "trust"}, full_summaries)
