@@ -148,4 +148,5 @@ def test_huddle_lists_the_cases_of_a_lead_away_today_with_the_cover(login, peopl
     section = page.split("Cases of staff who have left or are away today", 1)[1].split("<h2")[0]
     for referral_id in cases:
         assert reverse("referral", args=[referral_id]) in section
-    assert f"{away.name} on annual leave" in section
+    assert f"{away.name}<br>" in section
+    assert f"on annual leave until {_day(4).day} {_day(4):%b %Y} (cover: {cover.name}" in section

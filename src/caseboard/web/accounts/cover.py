@@ -87,14 +87,14 @@ KIND_WORDS = {
 
 
 def away_text(away: Away, names: dict[int, str]) -> str:
-    """'Ann Lee on annual leave until 12 Dec 2026 (cover: Bo Chan, pending in the EPR)'."""
+    """'on annual leave until 12 Dec 2026 (cover: Bo Chan, pending in the EPR)', shown beside
+    the absent lead's name."""
     until = f"until {away.ends_on.day} {away.ends_on:%b %Y}" if away.ends_on else "return not known"
     cover = names.get(away.cover_practitioner_id or 0)
     parts = [f"cover: {cover}" if cover else "no cover named"]
     if away.pending:
         parts.append("pending in the EPR")
-    who = names.get(away.practitioner_id, "unknown")
-    return f"{who} on {KIND_WORDS.get(away.kind, 'leave')} {until} ({', '.join(parts)})"
+    return f"on {KIND_WORDS.get(away.kind, 'leave')} {until} ({', '.join(parts)})"
 
 
 def lead_absences(lead_ids: Collection[int], on: dt.date) -> dict[int, str]:
