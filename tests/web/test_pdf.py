@@ -4,7 +4,9 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.http import HttpResponse
 
+from caseboard.web.dashboard import views
 from caseboard.web.dashboard.pdf import render_document
 
 pytestmark = pytest.mark.django_db
@@ -33,3 +35,35 @@ def test_the_pages_are_a4_landscape(rf):
     page = render_document(request, "dashboard/case_list.html", context).pages[0]
     # CSS pixels at 96 per inch: A4 is 297 mm x 210 mm.
     assert (round(page.width), round(page.height)) == (1123, 794)
+
+
+def _page_texts(document):
+    """The text drawn on each page of a laid-out WeasyPrint document."""
+
+    def texts(box):
+        if hasattr(box, "text"):
+            yield box.text
+        for child in getattr(box, "children", ()):
+            yield from texts(child)
+
+    return [" ".join(texts(page._page_box)) for page in document.pages]
+
+
+def test_the_caseload_runs_from_the_first_page_with_each_flags_evidence_but_not_its_rule(
+    login, monkeypatch
+):
+    captured = {}
+
+    def capture(request, template, context, filename):
+        captured.update(request=request, template=template, context=context)
+        return HttpResponse(b"")
+
+    monkeypatch.setattr(views, "pdf_response", capture)
+    login("practitioner").get("/caseload/?format=pdf")
+    rows = captured["context"]["rows"]
+    pages = _page_texts(render_document(**captured))
+    first = rows[0]
+    assert first.patient_name.split(",")[0] in pages[0]  # not pushed to the second page
+    assert first.flags[0].evidence.split(" ")[0] in pages[0]
+    assert not any("Rule:" in page for page in pages)
+    assert rows[-1].patient_name.split(",")[0] in pages[-1]
