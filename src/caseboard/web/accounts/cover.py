@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Collection
-from dataclasses import astuple, dataclass
+from dataclasses import asdict, astuple, dataclass
 
 from django.db.models import Q
 
@@ -54,16 +54,8 @@ def away_on(
     found = [Away(*astuple(row), pending=False) for row in recorded]
     requests = AbsenceRequest.objects.filter(chosen, withdrawn_at__isnull=True).values_list(*fields)
     for row in requests:
-        practitioner_id, kind, starts_on, ends_on, cover_id = row
-        confirmed = status.confirming_absence_row(
-            practitioner_id=practitioner_id,
-            kind=kind,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            cover_practitioner_id=cover_id,
-            rows=recorded,
-        )
-        if confirmed is None:
+        request = status.AbsenceRow(*row)
+        if status.confirming_absence_row(**asdict(request), rows=recorded) is None:
             found.append(Away(*row, pending=True))
     # The record's first, then the earliest.
     return sorted(found, key=lambda a: (a.practitioner_id, a.pending, a.starts_on))
