@@ -41,8 +41,14 @@ def sqlite(path: str | Path) -> BaseBackend:
 POSTGRES_OPTIONS = "-c jit=off"
 
 
+# Server-side prepared statements kept per connection (psycopg's default is 100): the drainer
+# prepares four statements a day (engine/incremental.py), each planned for a ~100 KB query, and
+# yesterday's are evicted rather than kept for months.
+POSTGRES_PREPARED_MAX = 16
+
+
 def postgres(database: Database) -> BaseBackend:
-    return ibis.postgres.connect(
+    con = ibis.postgres.connect(
         host=database.host or None,
         port=database.port,
         user=database.user or None,
@@ -50,6 +56,8 @@ def postgres(database: Database) -> BaseBackend:
         database=database.name,
         options=POSTGRES_OPTIONS,
     )
+    con.con.prepared_max = POSTGRES_PREPARED_MAX
+    return con
 
 
 def duckdb_parquet(folder: str | Path, *, threads: int | None = None) -> BaseBackend:

@@ -94,6 +94,9 @@ _COMPILED: dict[tuple[str, dt.date, str], Statements] = {}
 def statements(con: BaseBackend, as_of: dt.date, policy: Policy) -> Statements:
     key = (con.name, as_of, repr(policy))
     if key not in _COMPILED:
+        # Yesterday's statements are never run again.
+        for old in [k for k in _COMPILED if k[0] == con.name and k[1] != as_of]:
+            del _COMPILED[old]
         columns = ", ".join(quote(name) for name in SNAPSHOT_COLUMNS)
         marks = ", ".join([placeholder(con)] * len(SNAPSHOT_COLUMNS))
         stand_in = build_snapshot(con, as_of=as_of, policy=policy, referral_ids=[STAND_IN])
