@@ -62,15 +62,22 @@ class Tables:
             return table.filter(key.isin(patients.patient_id))
         return table
 
+    def _open_ids(self, day: dt.date) -> ibis.Table:
+        """The ids and patients of the referrals open on ``day``, built once per instance."""
+        if "_open_ids" not in self._cache:
+            r = self._declared("referral")
+            # The test of facts.ownership.open_referrals (which reads this class, so cannot be
+            # used here).
+            self._cache["_open_ids"] = r.filter(
+                (r.received_on <= day) & (r.closed_on.isnull() | (r.closed_on > day))
+            ).select("id", "patient_id")
+        return self._cache["_open_ids"]
+
     def _open_only(self, name: str, table: ibis.Table, day: dt.date) -> ibis.Table:
         """``table`` cut to the referrals open on ``day`` (and their patients), by a semi-join
         on the open referrals' ids: the full refresh then windows and aggregates the open
         cases' rows only, not every closed case's history."""
-        r = self._declared("referral")
-        # The test of facts.ownership.open_referrals (which reads this class, so cannot be used).
-        open_ids = r.filter(
-            (r.received_on <= day) & (r.closed_on.isnull() | (r.closed_on > day))
-        ).select("id", "patient_id")
+        open_ids = self._open_ids(day)
         if name == "referral":
             return table.filter(table.id.isin(open_ids.id))
         if "referral_id" in table.columns:
