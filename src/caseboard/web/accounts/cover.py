@@ -92,7 +92,7 @@ def away_text(away: Away, names: dict[int, str]) -> str:
 def lead_absences(lead_ids: Collection[int], on: dt.date) -> dict[int, str]:
     """Lead practitioner id -> what their absence in force on ``on`` says (the first, if several
     overlap), for every lead of ``lead_ids`` who is away."""
-    away = away_on(on, practitioner_ids=lead_ids)
+    away = away_on(on, practitioner_ids=lead_ids) if lead_ids else []
     if not away:
         return {}
     names = dict(Practitioner.objects.values_list("pk", "name"))
