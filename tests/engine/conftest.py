@@ -138,6 +138,31 @@ def trust_postgres(tmp_path_factory, postgres_databases):
 
 
 @pytest.fixture(scope="session")
+def trust_postgres_copies(tmp_path_factory, postgres_databases):
+    """``copy()`` returns a new PostgreSQL database holding the parity trust, made from one
+    loaded template (CREATE DATABASE ... TEMPLATE), each dropped at the end of the run."""
+    import psycopg
+
+    template = postgres_databases("template")
+    home = tmp_path_factory.mktemp("trust_template")
+    _caseboard(home, "generate", "--format", "db", *TRUST, database_url=_url(template))
+    maintenance = _url(dataclasses.replace(template, name="postgres"))
+    made = []
+
+    def copy() -> Database:
+        name = f"{template.name}_copy_{len(made)}"
+        with psycopg.connect(maintenance, autocommit=True) as connection:
+            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.name}"')
+        made.append(name)
+        return dataclasses.replace(template, name=name)
+
+    yield copy
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        for name in made:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture(scope="session")
 def spark_available():
     """Skips when pyspark is not installed; stops the shared SparkSession after the run."""
     pytest.importorskip("pyspark", reason="pyspark is not installed (requirements/test.in)")

@@ -3,7 +3,8 @@
 A Hypothesis state machine applies random changes to a copy of the test trust, each written with
 its refresh_queue row as a writer does (a new contact, a new score, a reallocation, a signed
 discussion, an action completed, a safeguarding concern opened), drains the queue, and compares
-every snapshot row and every current tier summary with a full recomputation.
+every snapshot row and every current tier summary with a full recomputation. It runs on SQLite
+and on PostgreSQL, whose drains run prepared statements with generic plans.
 """
 
 import datetime as dt
@@ -17,23 +18,24 @@ from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
 
-from caseboard.engine import backends, incremental, refresh
+from caseboard.engine import backends, incremental, refresh, store
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS, build_snapshot
 from caseboard.engine.summaries import build_summaries
 
 pytestmark = pytest.mark.parity
 AS_OF = dt.date(2026, 11, 20)  # the trust's as_of (tests/engine/conftest.py)
 DAY = AS_OF.isoformat()
-_FULL_SQL: dict[str, str] = {}
+_FULL_SQL: dict[tuple[str, str], str] = {}
 
 
-def _rows(cursor, table, where="1 = 1", params=()):
-    cursor.execute(f"SELECT * FROM {table} WHERE {where}", params)  # noqa: S608
+def _rows(cursor, table, where="1 = 1", params=(), mark="?"):
+    """The rows of ``table`` as dicts; ``where`` marks its parameters with ``?``."""
+    cursor.execute(f"SELECT * FROM {table} WHERE {where.replace('?', mark)}", params)  # noqa: S608
     names = [column[0] for column in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def _copy(cursor, table, row, **changes):
+def _copy(cursor, table, row, mark="?", **changes):
     """Insert a copy of ``row`` with a new id (and source id) and ``changes``."""
     cursor.execute(f"SELECT COALESCE(MAX(id), 0) + 1 FROM {table}")  # noqa: S608
     new = {**row, **changes, "id": cursor.fetchone()[0]}
@@ -41,7 +43,7 @@ def _copy(cursor, table, row, **changes):
         new["source_id"] = f"{table}-change-{new['id']}"
     names = ", ".join(new)
     cursor.execute(
-        f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(new))})",  # noqa: S608
+        f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(new))})",  # noqa: S608
         list(new.values()),
     )
     return new["id"]
@@ -55,30 +57,45 @@ def _same(left, right):
 
 class Changes(RuleBasedStateMachine):
     home = None  # the trust folder, set by the test
+    copy_postgres = None  # PostgreSQL: returns a new database holding the trust; else SQLite
 
     @initialize()
     def start(self):
-        # A fresh folder per example: a copied file must not meet another's WAL files.
-        self.path = Path(tempfile.mkdtemp(dir=self.workdir)) / "caseboard.sqlite3"
-        shutil.copy(self.home / "caseboard.sqlite3", self.path)
-        self.con = backends.sqlite(self.path)
+        if self.copy_postgres is None:
+            # A fresh folder per example: a copied file must not meet another's WAL files.
+            self.path = Path(tempfile.mkdtemp(dir=self.workdir)) / "caseboard.sqlite3"
+            shutil.copy(self.home / "caseboard.sqlite3", self.path)
+            self.con = backends.sqlite(self.path)
+        else:
+            self.con = backends.postgres(self.copy_postgres())
+        self.mark = store.placeholder(self.con)
         refresh.full(self.con, as_of=AS_OF)
         self.raw = self.con.con
         cursor = self.raw.cursor()
-        self.open_ids = sorted(
-            row["referral_id"] for row in _rows(cursor, "case_snapshot", "1 = 1")
+        self.open_ids = sorted(row["referral_id"] for row in self._rows(cursor, "case_snapshot"))
+        self.practitioners = sorted(
+            row["id"] for row in self._rows(cursor, "practitioner", "active")
         )
-        self.practitioners = sorted(row["id"] for row in _rows(cursor, "practitioner", "active"))
+
+    def _rows(self, cursor, table, where="1 = 1", params=()):
+        return _rows(cursor, table, where, params, mark=self.mark)
+
+    def _copy(self, cursor, table, row, **changes):
+        return _copy(cursor, table, row, mark=self.mark, **changes)
+
+    def _sql(self, text):
+        """``text`` with its ``?`` parameter marks in the backend's style."""
+        return text.replace("?", self.mark)
 
     def _write(self, referral_id, reason, change):
-        cursor = self.raw.cursor()
-        cursor.execute("BEGIN IMMEDIATE")
-        change(cursor)
-        cursor.execute(
-            "INSERT INTO refresh_queue (referral_id, queued_at, reason) VALUES (?, ?, ?)",
-            (referral_id, f"{DAY} 12:00:00", reason),
-        )
-        self.raw.commit()
+        mark = self.mark
+        with store.transaction(self.con) as cursor:
+            change(cursor)
+            cursor.execute(
+                "INSERT INTO refresh_queue (referral_id, queued_at, reason) "  # noqa: S608
+                f"VALUES ({mark}, {mark}, {mark})",
+                (referral_id, f"{DAY} 12:00:00", reason),
+            )
         drained = incremental.drain(self.con, today=AS_OF)
         assert drained["kind"] == "incremental", drained
 
@@ -87,8 +104,8 @@ class Changes(RuleBasedStateMachine):
         referral_id = self.open_ids[pick % len(self.open_ids)]
 
         def change(cursor):
-            like = _rows(cursor, "contact", "1 = 1 LIMIT 1")[0]
-            _copy(
+            like = self._rows(cursor, "contact", "1 = 1 LIMIT 1")[0]
+            self._copy(
                 cursor,
                 "contact",
                 like,
@@ -96,7 +113,7 @@ class Changes(RuleBasedStateMachine):
                 starts_at=f"{DAY} 09:00:00",
                 starts_on=DAY,
                 kind="treatment",
-                direct=1,
+                direct=True,
                 outcome=outcome,
             )
 
@@ -107,8 +124,8 @@ class Changes(RuleBasedStateMachine):
         referral_id = self.open_ids[pick % len(self.open_ids)]
 
         def change(cursor):
-            like = _rows(cursor, "measure", "instrument = 'phq9' LIMIT 1")[0]
-            _copy(
+            like = self._rows(cursor, "measure", "instrument = 'phq9' LIMIT 1")[0]
+            self._copy(
                 cursor,
                 "measure",
                 like,
@@ -126,7 +143,7 @@ class Changes(RuleBasedStateMachine):
         practitioner_id = self.practitioners[who % len(self.practitioners)]
 
         def change(cursor):
-            leads = _rows(
+            leads = self._rows(
                 cursor,
                 "referral_care_team",
                 "referral_id = ? AND role = 'lead' AND ends_on IS NULL",
@@ -135,11 +152,13 @@ class Changes(RuleBasedStateMachine):
             yesterday = (AS_OF - dt.timedelta(days=1)).isoformat()
             for lead in leads:
                 cursor.execute(
-                    "UPDATE referral_care_team SET ends_on = ? WHERE id = ?",
+                    self._sql("UPDATE referral_care_team SET ends_on = ? WHERE id = ?"),
                     (yesterday, lead["id"]),
                 )
-            like = leads[0] if leads else _rows(cursor, "referral_care_team", "1 = 1 LIMIT 1")[0]
-            _copy(
+            like = (
+                leads[0] if leads else self._rows(cursor, "referral_care_team", "1 = 1 LIMIT 1")[0]
+            )
+            self._copy(
                 cursor,
                 "referral_care_team",
                 like,
@@ -157,8 +176,8 @@ class Changes(RuleBasedStateMachine):
         referral_id = self.open_ids[pick % len(self.open_ids)]
 
         def change(cursor):
-            like = _rows(cursor, "supervision_discussion", "1 = 1 LIMIT 1")[0]
-            _copy(
+            like = self._rows(cursor, "supervision_discussion", "1 = 1 LIMIT 1")[0]
+            self._copy(
                 cursor,
                 "supervision_discussion",
                 like,
@@ -173,7 +192,7 @@ class Changes(RuleBasedStateMachine):
     @rule(pick=st.integers(min_value=0))
     def action_completed(self, pick):
         cursor = self.raw.cursor()
-        open_actions = _rows(
+        open_actions = self._rows(
             cursor, "supervision_action", "completed_on IS NULL AND referral_id IS NOT NULL"
         )
         if not open_actions:
@@ -182,8 +201,10 @@ class Changes(RuleBasedStateMachine):
 
         def change(cursor):
             cursor.execute(
-                "UPDATE supervision_action SET completed_on = ?, completed_by_id = owner_id"
-                " WHERE id = ?",
+                self._sql(
+                    "UPDATE supervision_action SET completed_on = ?, completed_by_id = owner_id"
+                    " WHERE id = ?"
+                ),
                 (DAY, action["id"]),
             )
 
@@ -194,11 +215,15 @@ class Changes(RuleBasedStateMachine):
         referral_id = self.open_ids[pick % len(self.open_ids)]
 
         def change(cursor):
-            cursor.execute("SELECT patient_id FROM referral WHERE id = ?", (referral_id,))
+            cursor.execute(
+                self._sql("SELECT patient_id FROM referral WHERE id = ?"), (referral_id,)
+            )
             patient_id = cursor.fetchone()[0]
             cursor.execute(
-                "INSERT INTO safeguarding_concern (source_system, source_id, kind, opened_on,"
-                " closed_on, patient_id) VALUES ('test', ?, 'adult', ?, NULL, ?)",
+                self._sql(
+                    "INSERT INTO safeguarding_concern (source_system, source_id, kind, opened_on,"
+                    " closed_on, patient_id) VALUES ('test', ?, 'adult', ?, NULL, ?)"
+                ),
                 (f"sg-change-{referral_id}-{pick}", DAY, patient_id),
             )
 
@@ -210,13 +235,14 @@ class Changes(RuleBasedStateMachine):
     def incremental_equals_full(self):
         if not hasattr(self, "con"):
             return
-        if "sql" not in _FULL_SQL:
-            _FULL_SQL["sql"] = str(self.con.compile(build_snapshot(self.con, as_of=AS_OF)))
+        key = (self.con.name, "snapshot")
+        if key not in _FULL_SQL:
+            _FULL_SQL[key] = str(self.con.compile(build_snapshot(self.con, as_of=AS_OF)))
         cursor = self.raw.cursor()
-        cursor.execute(_FULL_SQL["sql"])
+        cursor.execute(_FULL_SQL[key])
         names = [column[0] for column in cursor.description]
         full = {row[0]: dict(zip(names, row, strict=True)) for row in cursor.fetchall()}
-        stored = {row["referral_id"]: row for row in _rows(cursor, "case_snapshot")}
+        stored = {row["referral_id"]: row for row in self._rows(cursor, "case_snapshot")}
         assert sorted(stored) == sorted(full)
         for referral_id, row in full.items():
             kept = stored[referral_id]
@@ -233,14 +259,15 @@ class Changes(RuleBasedStateMachine):
     def summaries_equal_full(self, cursor):
         """Every current tier summary row equals the full computation over the same snapshot:
         the touched practitioners and teams recomputed, services and the trust rolled up."""
-        if "summaries" not in _FULL_SQL:
+        key = (self.con.name, "summaries")
+        if key not in _FULL_SQL:
             expression = build_summaries(self.con, self.con.table("case_snapshot"), as_of=AS_OF)
-            _FULL_SQL["summaries"] = str(self.con.compile(expression))
-        cursor.execute(_FULL_SQL["summaries"])
+            _FULL_SQL[key] = str(self.con.compile(expression))
+        cursor.execute(_FULL_SQL[key])
         full = {(row[0], row[1], row[2]): row[3] for row in cursor.fetchall()}
         stored = {
             (row["tier"], row["tier_id"], row["measure"]): row["value"]
-            for row in _rows(cursor, "tier_summary", "month IS NULL")
+            for row in self._rows(cursor, "tier_summary", "month IS NULL")
         }
         assert sorted(stored, key=str) == sorted(full, key=str)
         differing = {
@@ -253,17 +280,30 @@ class Changes(RuleBasedStateMachine):
             self.con.disconnect()
 
 
-def test_incremental_refresh_equals_full(trust_home, tmp_path_factory):
-    Changes.home = trust_home
-    Changes.workdir = tmp_path_factory.mktemp("incremental")
-    runner = Changes.TestCase
+def _run(machine, examples):
+    runner = machine.TestCase
     runner.settings = settings(
-        max_examples=4,
+        max_examples=examples,
         stateful_step_count=5,
         deadline=None,
         suppress_health_check=[HealthCheck.too_slow],
     )
     runner().runTest()
+
+
+def test_incremental_refresh_equals_full(trust_home, tmp_path_factory):
+    Changes.home = trust_home
+    Changes.workdir = tmp_path_factory.mktemp("incremental")
+    _run(Changes, examples=4)
+
+
+class ChangesOnPostgres(Changes):
+    """The same changes on PostgreSQL, each example in a new copy of the trust."""
+
+
+def test_incremental_refresh_equals_full_on_postgres(trust_postgres_copies):
+    ChangesOnPostgres.copy_postgres = staticmethod(trust_postgres_copies)
+    _run(ChangesOnPostgres, examples=3)
 
 
 def test_a_snapshot_older_than_today_makes_the_refresh_full(trust_home, tmp_path):
