@@ -8,6 +8,7 @@ that server, dropped afterwards; without a PostgreSQL DATABASE_URL the PostgreSQ
 """
 
 import dataclasses
+import itertools
 import os
 import subprocess
 import sys
@@ -97,19 +98,21 @@ def _url(database: Database) -> str:
 
 @pytest.fixture(scope="session")
 def postgres_databases():
-    """Makes fresh, empty databases on the DATABASE_URL server (``make(label)`` returns one),
-    each dropped at the end of the run."""
+    """Makes fresh databases on the DATABASE_URL server (``make(label)`` returns an empty one,
+    ``make(label, template=database)`` a copy of ``database``), each dropped at the end of the
+    run."""
     import psycopg
 
     server = postgres_server()
     maintenance = _url(dataclasses.replace(server, name="postgres"))
     made = []
 
-    def make(label: str) -> Database:
+    def make(label: str, template: Database | None = None) -> Database:
         name = f"caseboard_{label}_{os.getpid()}"
+        copy = f' TEMPLATE "{template.name}"' if template else ""
         with psycopg.connect(maintenance, autocommit=True) as connection:
             connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            connection.execute(f'CREATE DATABASE "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"{copy}')
         made.append(name)
         return dataclasses.replace(server, name=name)
 
@@ -140,26 +143,12 @@ def trust_postgres(tmp_path_factory, postgres_databases):
 @pytest.fixture(scope="session")
 def trust_postgres_copies(tmp_path_factory, postgres_databases):
     """``copy()`` returns a new PostgreSQL database holding the parity trust, made from one
-    loaded template (CREATE DATABASE ... TEMPLATE), each dropped at the end of the run."""
-    import psycopg
-
+    loaded template (CREATE DATABASE ... TEMPLATE)."""
     template = postgres_databases("template")
     home = tmp_path_factory.mktemp("trust_template")
     _caseboard(home, "generate", "--format", "db", *TRUST, database_url=_url(template))
-    maintenance = _url(dataclasses.replace(template, name="postgres"))
-    made = []
-
-    def copy() -> Database:
-        name = f"{template.name}_copy_{len(made)}"
-        with psycopg.connect(maintenance, autocommit=True) as connection:
-            connection.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template.name}"')
-        made.append(name)
-        return dataclasses.replace(template, name=name)
-
-    yield copy
-    with psycopg.connect(maintenance, autocommit=True) as connection:
-        for name in made:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    copies = itertools.count()
+    return lambda: postgres_databases(f"copy_{next(copies)}", template=template)
 
 
 @pytest.fixture(scope="session")
