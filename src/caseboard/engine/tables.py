@@ -64,14 +64,15 @@ class Tables:
 
     def _open_ids(self, day: dt.date) -> ibis.Table:
         """The ids and patients of the referrals open on ``day``, built once per instance."""
-        if "_open_ids" not in self._cache:
+        key = f"_open_ids_{day.isoformat()}"
+        if key not in self._cache:
             r = self._declared("referral")
             # The test of facts.ownership.open_referrals (which reads this class, so cannot be
             # used here).
-            self._cache["_open_ids"] = r.filter(
+            self._cache[key] = r.filter(
                 (r.received_on <= day) & (r.closed_on.isnull() | (r.closed_on > day))
             ).select("id", "patient_id")
-        return self._cache["_open_ids"]
+        return self._cache[key]
 
     def _open_only(self, name: str, table: ibis.Table, day: dt.date) -> ibis.Table:
         """``table`` cut to the referrals open on ``day`` (and their patients), by a semi-join

@@ -17,7 +17,7 @@ from dataclasses import asdict, astuple, dataclass
 
 from django.db.models import Q
 
-from caseboard.records.models import Absence, AbsenceRequest, Practitioner
+from caseboard.records.models import Absence, AbsenceRequest
 from caseboard.web.allocation import status
 
 
@@ -89,13 +89,10 @@ def away_text(away: Away, names: dict[int, str]) -> str:
     return f"on {KIND_WORDS.get(away.kind, 'leave')} {until} ({', '.join(parts)})"
 
 
-def lead_absences(lead_ids: Collection[int], on: dt.date) -> dict[int, str]:
+def lead_absences(lead_ids: Collection[int], on: dt.date, names: dict[int, str]) -> dict[int, str]:
     """Lead practitioner id -> what their absence in force on ``on`` says (the first, if several
-    overlap), for every lead of ``lead_ids`` who is away."""
+    overlap), for every lead of ``lead_ids`` who is away; ``names``: practitioner id -> name."""
     away = away_on(on, practitioner_ids=lead_ids) if lead_ids else []
-    if not away:
-        return {}
-    names = dict(Practitioner.objects.values_list("pk", "name"))
     said: dict[int, str] = {}
     for each in away:
         said.setdefault(each.practitioner_id, away_text(each, names))

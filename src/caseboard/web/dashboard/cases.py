@@ -48,7 +48,7 @@ def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseView]
     }
     policy = current_policy()
     acknowledged = held(snapshots, on)
-    away = lead_absences({r["lead_id"] for r in rows if r["lead_id"] is not None}, on)
+    away = lead_absences({r["lead_id"] for r in rows if r["lead_id"] is not None}, on, names)
     cases = [
         case_view(
             snapshots.get(r["pk"]),
