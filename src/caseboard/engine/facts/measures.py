@@ -8,8 +8,10 @@ from collections.abc import Mapping
 import ibis
 from ibis import _
 
-from caseboard.engine.facts.common import latest
 from caseboard.engine.tables import Tables
+
+CLINICIAN_RATED = ("honos", "honos65", "honos_ld", "honosca")
+PATIENT_REPORTED = ("dialog", "reqol10", "sdq", "rcads", "gbo")
 
 
 def paired(t: Tables, as_of: dt.date) -> ibis.Table:
@@ -19,27 +21,47 @@ def paired(t: Tables, as_of: dt.date) -> ibis.Table:
     return m.filter(m.measured_on <= as_of).join(c, m.contact_id == c.attended_contact_id)
 
 
-def measure_facts(t: Tables, as_of: dt.date, instrument: str, prefix: str) -> ibis.Table:
-    """First, previous and latest score of one instrument (paired measures)."""
+def outcome_facts(t: Tables, as_of: dt.date, adsm_by_descriptor: Mapping[str, str]) -> ibis.Table:
+    """Per referral, from its paired measures in one ranked pass: the first, previous and latest
+    PHQ-9 and anxiety measure (the anxiety-disorder-specific measure the problem descriptor calls
+    for, else GAD-7: CLINICAL-RULES section 3), the latest PHQ-9's item 9 (thoughts of
+    self-harm), and the latest clinician-rated and patient-reported outcome measure (seed 000
+    section 4.4: outcomes "timely and paired")."""
     taken = paired(t, as_of)
-    return first_and_last(taken.filter(taken.instrument == instrument), prefix)
-
-
-def anxiety_facts(t: Tables, as_of: dt.date, adsm_by_descriptor: Mapping[str, str]) -> ibis.Table:
-    """The anxiety measure that counts for each referral: the anxiety-disorder-specific measure
-    its problem descriptor calls for, else GAD-7 (CLINICAL-RULES section 3)."""
     r = t.referral
     expected = r.select(
         expected_key="id",
         anxiety_instrument=anxiety_instrument(r.problem_descriptor, adsm_by_descriptor),
     )
-    taken = paired(t, as_of)
-    matched = taken.join(
-        expected,
-        (taken.referral_id == expected.expected_key)
-        & (taken.instrument == expected.anxiety_instrument),
+    joined = taken.join(expected, taken.referral_id == expected.expected_key)
+    # Ranked within each referral's instrument; every ordering ends with the row id.
+    by = [_.referral_id, _.instrument]
+    ranked = joined.mutate(
+        first_rank=ibis.row_number().over(group_by=by, order_by=[_.measured_on, _.id]),
+        last_rank=ibis.row_number().over(
+            group_by=by, order_by=[ibis.desc(_.measured_on), ibis.desc(_.id)]
+        ),
     )
-    return first_and_last(matched, "anxiety")
+    phq9 = ranked.instrument == "phq9"
+    anxiety = ranked.instrument == ranked.anxiety_instrument
+    facts = ranked.group_by("referral_id").aggregate(
+        **_first_and_last(ranked, phq9, "phq9"),
+        **_first_and_last(ranked, anxiety, "anxiety"),
+        latest_phq9_id=ranked.id.max(where=phq9 & (ranked.last_rank == 0)),
+        clinician_outcome_on=ranked.measured_on.max(where=ranked.instrument.isin(CLINICIAN_RATED)),
+        patient_outcome_on=ranked.measured_on.max(where=ranked.instrument.isin(PATIENT_REPORTED)),
+    )
+    items = t.measure_item.filter(t.measure_item.item == 9).select(
+        item_measure_id="measure_id", phq9_item9="score"
+    )
+    with_item = facts.left_join(items, facts.latest_phq9_id == items.item_measure_id)
+    return with_item.mutate(
+        phq9_item9_on=ibis.ifelse(
+            with_item.item_measure_id.notnull(),
+            with_item.phq9_last_on,
+            ibis.null().cast("date"),
+        )
+    ).drop("latest_phq9_id", "item_measure_id")
 
 
 def anxiety_instrument(
@@ -51,51 +73,24 @@ def anxiety_instrument(
     )
 
 
-def item9(t: Tables, as_of: dt.date) -> ibis.Table:
-    """The latest PHQ-9's item 9 (thoughts of self-harm) and its date."""
-    taken = paired(t, as_of)
-    phq9 = latest(taken.filter(taken.instrument == "phq9"), "referral_id", "measured_on")
-    items = t.measure_item.filter(t.measure_item.item == 9)
-    joined = phq9.join(items, phq9.id == items.measure_id)
-    return joined.select(
-        referral_id=joined.referral_id,
-        phq9_item9=joined.score_right,
-        phq9_item9_on=joined.measured_on,
-    )
+def _first_and_last(
+    ranked: ibis.Table, instrument: ibis.Value, prefix: str
+) -> dict[str, ibis.Value]:
+    """The first, latest, previous and the one before of one instrument's scores; its count is
+    null, not 0, where the referral has none of it."""
 
+    def at(rank: ibis.Value, column: str) -> ibis.Value:
+        return ranked[column].max(where=instrument & rank)
 
-def first_and_last(taken: ibis.Table, prefix: str) -> ibis.Table:
-    ranked = taken.mutate(
-        first_rank=ibis.row_number().over(group_by=_.referral_id, order_by=[_.measured_on, _.id]),
-        last_rank=ibis.row_number().over(
-            group_by=_.referral_id, order_by=[ibis.desc(_.measured_on), ibis.desc(_.id)]
-        ),
-    )
-    return ranked.group_by("referral_id").aggregate(
-        **{
-            f"{prefix}_first": ranked.score.max(where=ranked.first_rank == 0),
-            f"{prefix}_first_on": ranked.measured_on.max(where=ranked.first_rank == 0),
-            f"{prefix}_last": ranked.score.max(where=ranked.last_rank == 0),
-            f"{prefix}_last_on": ranked.measured_on.max(where=ranked.last_rank == 0),
-            f"{prefix}_previous": ranked.score.max(where=ranked.last_rank == 1),
-            f"{prefix}_before_previous": ranked.score.max(where=ranked.last_rank == 2),
-            f"{prefix}_count": ranked.count(),
-        }
-    )
-
-
-CLINICIAN_RATED = ("honos", "honos65", "honos_ld", "honosca")
-PATIENT_REPORTED = ("dialog", "reqol10", "sdq", "rcads", "gbo")
-
-
-def community_outcomes(t: Tables, as_of: dt.date) -> ibis.Table:
-    """The latest clinician-rated and patient-reported outcome measure (seed 000 section 4.4:
-    outcomes "timely and paired")."""
-    taken = paired(t, as_of)
-    return taken.group_by("referral_id").aggregate(
-        clinician_outcome_on=taken.measured_on.max(where=taken.instrument.isin(CLINICIAN_RATED)),
-        patient_outcome_on=taken.measured_on.max(where=taken.instrument.isin(PATIENT_REPORTED)),
-    )
+    return {
+        f"{prefix}_first": at(ranked.first_rank == 0, "score"),
+        f"{prefix}_first_on": at(ranked.first_rank == 0, "measured_on"),
+        f"{prefix}_last": at(ranked.last_rank == 0, "score"),
+        f"{prefix}_last_on": at(ranked.last_rank == 0, "measured_on"),
+        f"{prefix}_previous": at(ranked.last_rank == 1, "score"),
+        f"{prefix}_before_previous": at(ranked.last_rank == 2, "score"),
+        f"{prefix}_count": ranked.count(where=instrument).nullif(0),
+    }
 
 
 def measured_at_last_contact(
