@@ -44,7 +44,7 @@ def test_a_refresh_that_fails_midway_leaves_the_last_snapshot_whole(application,
     written = refresh.full(con, as_of=AS_OF)
     runs = _count(con, "SELECT COUNT(*) FROM refresh_run")
     # The snapshot rows are replaced, then the summaries' statement fails.
-    monkeypatch.setattr(store, "summary_insert", lambda *args: "SELECT no_such_column FROM team")
+    monkeypatch.setattr(store, "tier_select", lambda *args: "SELECT no_such_column FROM team")
     with pytest.raises(Exception, match="no_such_column"):
         refresh.full(con, as_of=AS_OF + dt.timedelta(days=1))
     monkeypatch.undo()

@@ -17,6 +17,7 @@ from ibis.backends import BaseBackend
 
 from caseboard.domain.periods import Month
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
+from caseboard.engine.compiling import compiling
 from caseboard.engine.snapshot import build_snapshot
 from caseboard.engine.store import write_history
 from caseboard.engine.summaries import build_summaries
@@ -59,9 +60,10 @@ def flows(con: BaseBackend, month: Month) -> list[Row]:
 
 
 def month_rows(con: BaseBackend, month_end: dt.date, policy: Policy) -> list[Row]:
-    computed = build_snapshot(con, as_of=month_end, policy=policy).to_pyarrow()
-    snapshot = ibis.memtable(computed)
-    summary = build_summaries(con, snapshot, as_of=month_end, policy=policy).to_pyarrow()
+    with compiling(con):
+        computed = build_snapshot(con, as_of=month_end, policy=policy).to_pyarrow()
+        snapshot = ibis.memtable(computed)
+        summary = build_summaries(con, snapshot, as_of=month_end, policy=policy).to_pyarrow()
     rows: list[Row] = [
         (each["tier"], each["tier_id"], each["measure"], each["value"])
         for each in summary.to_pylist()

@@ -12,9 +12,10 @@ from ibis.backends import BaseBackend
 
 from caseboard.domain.evidence import all_evidence
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
-from caseboard.engine.snapshot import build_snapshot
-from caseboard.engine.store import write_snapshot
-from caseboard.engine.summaries import build_summaries
+from caseboard.engine.compiling import compiling
+from caseboard.engine.snapshot import build_flagged, build_snapshot, finish
+from caseboard.engine.store import Stage, write_snapshot
+from caseboard.engine.summaries import long_table, tier_rows
 from caseboard.engine.tables import Tables
 
 # Source ids carried beside Caseboard's ids, so a trust can match rows to its own record.
@@ -26,12 +27,25 @@ SOURCE_IDS = (
 )
 
 
+# PostgreSQL's full refresh stages the flag states in a temporary table: in one statement its
+# planner inlines each flag's expression into every count, code list and priority that reads
+# it (no common subexpressions), and the 101,602-row snapshot took 7.1 s to finish from the
+# facts instead of 1.1 s.
+FLAGGED_STAGE = "caseboard_flagged"
+
+
 def full(con: BaseBackend, *, as_of: dt.date, policy: Policy = DEFAULT_POLICY) -> int:
     """Recompute every open referral and, in the same transaction, the current tier summaries
     (computed from the snapshot rows just written); return the referrals written."""
-    expression = build_snapshot(con, as_of=as_of, policy=policy)
-    summaries = build_summaries(con, con.table("case_snapshot"), as_of=as_of, policy=policy)
-    return write_snapshot(con, expression, as_of=as_of, kind="full", summaries=summaries)
+    with compiling(con):
+        stage = None
+        if con.name == "postgres":
+            stage = Stage(FLAGGED_STAGE, build_flagged(con, as_of=as_of, policy=policy))
+            expression = finish(stage.table(), policy)
+        else:
+            expression = build_snapshot(con, as_of=as_of, policy=policy)
+        tiers = tier_rows(con, con.table("case_snapshot"), as_of=as_of, policy=policy)
+        return write_snapshot(con, expression, as_of=as_of, kind="full", tiers=tiers, stage=stage)
 
 
 def to_parquet(
@@ -42,9 +56,11 @@ def to_parquet(
     tier_summary.parquet, each whole or not at all (staged, then renamed)."""
     import pyarrow.parquet as pq
 
-    snapshot = build_snapshot(con, as_of=as_of, policy=policy).order_by("referral_id").to_pyarrow()
-    stored = ibis.memtable(snapshot)
-    summary = build_summaries(con, stored, as_of=as_of, policy=policy).to_pyarrow()
+    with compiling(con):
+        snapshot = build_snapshot(con, as_of=as_of, policy=policy).to_pyarrow()
+        snapshot = snapshot.sort_by("referral_id")
+        stored = ibis.memtable(snapshot)
+        summary = long_table(tier_rows(con, stored, as_of=as_of, policy=policy).to_pyarrow())
     count = summary.num_rows
     summary = summary.append_column("as_of", pa.array([as_of] * count, pa.date32()))
     summary = summary.append_column("month", pa.nulls(count, pa.date32()))
@@ -61,8 +77,9 @@ def snapshot_table(
     """The declared snapshot columns, the source id of each referenced row, and the evidence of
     each raised or unassessable flag ("CODE: text", ' | '-joined) rendered from those columns."""
     t = Tables(con)
-    expression = build_snapshot(con, as_of=as_of, policy=policy)
-    table = expression.order_by("referral_id").to_pyarrow()
+    with compiling(con):
+        table = build_snapshot(con, as_of=as_of, policy=policy).to_pyarrow()
+    table = table.sort_by("referral_id")
     for table_name, column in SOURCE_IDS:
         lookup = getattr(t, table_name).select("id", "source_id").to_pyarrow()
         source_of = dict(

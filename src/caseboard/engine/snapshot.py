@@ -29,6 +29,18 @@ def build_snapshot(
     referral_ids: Collection[int] | None = None,
 ) -> ibis.Table:
     """One row per referral open at as_of with every fact the flags read."""
+    return finish(build_flagged(con, as_of=as_of, policy=policy, referral_ids=referral_ids), policy)
+
+
+def build_flagged(
+    con: BaseBackend,
+    *,
+    as_of: dt.date,
+    policy: Policy = DEFAULT_POLICY,
+    referral_ids: Collection[int] | None = None,
+) -> ibis.Table:
+    """The facts of every referral open at as_of and the state of each flag: the snapshot
+    before ``finish``."""
     # A full refresh cuts every referral-level table to the open referrals before any window
     # or aggregate (on a large trust most rows belong to closed cases). Not on SQLite, whose
     # parser overflows on the extra subqueries, nor with ``referral_ids``, already narrower.
@@ -110,6 +122,11 @@ def build_snapshot(
         days_since_last_attended=as_of_days - joined.last_attended_on.epoch_days(),
         **{name: joined[name].fill_null(0) for name in counts},
     )
-    flagged = facts_table.mutate(**rules.flag_states(facts_table, Context(as_of, policy)))
+    return facts_table.mutate(**rules.flag_states(facts_table, Context(as_of, policy)))
+
+
+def finish(flagged: ibis.Table, policy: Policy = DEFAULT_POLICY) -> ibis.Table:
+    """The flag counts, codes and priority and the case weight, from ``build_flagged``'s rows
+    (or a table holding them), then the declared snapshot columns."""
     weighted = {**rules.summary(flagged), **weights.weight_columns(flagged, policy)}
     return flagged.mutate(**weighted).select(*SNAPSHOT_COLUMNS)

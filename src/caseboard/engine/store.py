@@ -2,9 +2,10 @@
 
 Delete the affected snapshot rows, INSERT INTO case_snapshot (<declared columns>) SELECT from the
 compiled expression, replace the current tier summaries (``month`` empty) when given them, and
-record the refresh_run; all or nothing. Migrations own the tables: nothing here issues DDL.
-Every statement is compiled before the transaction opens (Ibis's own SQLite ``begin()`` would
-commit an open transaction), and none takes parameters besides the ids and the run row.
+record the refresh_run; all or nothing. Migrations own the tables: the only DDL here is a
+temporary stage table (``Stage``), private to the session and dropped at commit. Every
+statement is compiled before the transaction opens (Ibis's own SQLite ``begin()`` would commit
+an open transaction), and none takes parameters besides the ids and the run row.
 """
 
 from __future__ import annotations
@@ -12,14 +13,30 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 import ibis
 from ibis.backends import BaseBackend
 
+from caseboard.engine.compiling import sql
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS
+from caseboard.engine.summaries import unpivot
 
 SUMMARY_COLUMNS = ("as_of", "month", "tier", "tier_id", "measure", "value")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """A temporary table ``name`` filled from ``expression`` inside the write's transaction,
+    before the snapshot's INSERT (which reads it); dropped at commit. PostgreSQL only."""
+
+    name: str
+    expression: ibis.Table
+
+    def table(self) -> ibis.Table:
+        """The stage as a table for the expressions that read it (compiled, not yet made)."""
+        return ibis.table(self.expression.schema(), name=self.name)
 
 
 @contextmanager
@@ -86,21 +103,34 @@ def write_snapshot(
     as_of: dt.date,
     kind: str,
     referral_ids: Collection[int] | None = None,
-    summaries: ibis.Table | None = None,
+    tiers: ibis.Table | None = None,
+    stage: Stage | None = None,
 ) -> int:
     """Replace the snapshot rows of ``referral_ids`` (all rows when None); return rows written.
 
-    ``summaries`` (engine/summaries.py ``build_summaries``, best built over the stored
-    ``case_snapshot`` table, which it then reads after the new rows are in) replaces the current
-    tier summaries in the same transaction.
+    ``tiers`` (engine/summaries.py ``tier_rows``: one wide row per tier, best built over the
+    stored ``case_snapshot`` table, which it then reads after the new rows are in) replaces the
+    current tier summaries in the same transaction: fetched, reshaped to long rows by
+    ``summaries.unpivot`` as the incremental refresh does, and inserted. ``stage``, when
+    ``expression`` reads one, is made first in the same transaction.
     """
+    if stage is not None and con.name != "postgres":
+        raise ValueError("a stage table is for PostgreSQL only")
     mark = placeholder(con)
     columns = ", ".join(quote(name) for name in SNAPSHOT_COLUMNS)
-    select = con.compile(expression.select(*SNAPSHOT_COLUMNS))
+    select = sql(con, expression.select(*SNAPSHOT_COLUMNS))
     insert = f"INSERT INTO case_snapshot ({columns}) SELECT {columns} FROM ({select}) AS computed"  # noqa: S608
-    insert_summaries = None if summaries is None else summary_insert(con, summaries, as_of)
+    select_tiers = None if tiers is None else tier_select(con, tiers)
+    make_stage = None
+    if stage is not None:
+        make_stage = (
+            f"CREATE TEMPORARY TABLE {quote(stage.name)} ON COMMIT DROP AS "
+            f"{sql(con, stage.expression)}"
+        )
     started = _now(con)
     with transaction(con) as cursor:
+        if make_stage is not None:
+            cursor.execute(make_stage)
         if referral_ids is None:
             cursor.execute("DELETE FROM case_snapshot")
         else:
@@ -109,24 +139,32 @@ def write_snapshot(
             cursor.execute(f"DELETE FROM case_snapshot WHERE referral_id IN ({marks})", ids)  # noqa: S608
         cursor.execute(insert)
         written = cursor.rowcount
-        if insert_summaries is not None:
+        if select_tiers is not None:
             cursor.execute("DELETE FROM tier_summary WHERE month IS NULL")
-            cursor.execute(insert_summaries)
+            cursor.execute(select_tiers)
+            day = as_of.isoformat() if con.name == "sqlite" else as_of
+            rows = [(day, None, *long) for wide in cursor.fetchall() for long in unpivot(wide)]
+            insert_summary_rows(cursor, con, rows)
         insert_run(cursor, con, run_row(con, as_of, kind, written, started=started))
     return int(written)
 
 
-def summary_insert(con: BaseBackend, summaries: ibis.Table, as_of: dt.date) -> str:
-    """INSERT INTO tier_summary ... SELECT the current rows: as_of given, month empty. The date
-    is an ISO literal (digits and dashes only) that SQLite stores as Django does and PostgreSQL
-    coerces; adding it in Ibis would nest the query one level deeper for SQLite's parser."""
+def tier_select(con: BaseBackend, tiers: ibis.Table) -> str:
+    """The SELECT of the wide tier rows, compiled for ``con``."""
+    return sql(con, tiers)
+
+
+def insert_summary_rows(cursor: Any, con: BaseBackend, rows: list[tuple[Any, ...]]) -> None:
+    """Insert tier_summary rows (``SUMMARY_COLUMNS`` order) on ``cursor``: COPY on PostgreSQL
+    (a full refresh writes about 200,000 rows), a prepared INSERT on SQLite."""
     columns = ", ".join(quote(name) for name in SUMMARY_COLUMNS)
-    select = con.compile(summaries.select("tier", "tier_id", "measure", "value"))
-    day = as_of.isoformat()
-    return (
-        f"INSERT INTO tier_summary ({columns}) "  # noqa: S608
-        f"SELECT '{day}', NULL, tier, tier_id, measure, value FROM ({select}) AS computed"
-    )
+    if con.name == "postgres":
+        with cursor.copy(f"COPY tier_summary ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    marks = ", ".join([placeholder(con)] * len(SUMMARY_COLUMNS))
+    cursor.executemany(f"INSERT INTO tier_summary ({columns}) VALUES ({marks})", rows)  # noqa: S608
 
 
 def write_history(
@@ -138,9 +176,6 @@ def write_history(
     """Replace the tier summaries of each month end in ``months`` (tier, tier_id, measure,
     value rows) and record a history refresh_run; all months in one transaction."""
     mark = placeholder(con)
-    marks = ", ".join([mark] * len(SUMMARY_COLUMNS))
-    columns = ", ".join(quote(name) for name in SUMMARY_COLUMNS)
-    insert = f"INSERT INTO tier_summary ({columns}) VALUES ({marks})"  # noqa: S608
     started = _now(con)
 
     def day(value: dt.date) -> Any:
@@ -152,8 +187,5 @@ def write_history(
                 f"DELETE FROM tier_summary WHERE month = {mark}",  # noqa: S608
                 (day(month_end),),
             )
-            cursor.executemany(
-                insert,
-                [(day(as_of), day(month_end), *row) for row in rows],
-            )
+            insert_summary_rows(cursor, con, [(day(as_of), day(month_end), *row) for row in rows])
         insert_run(cursor, con, run_row(con, as_of, "history", 0, started=started))

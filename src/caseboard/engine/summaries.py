@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import ibis
+import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, RED
@@ -299,6 +300,25 @@ def unpivot(row: Sequence[Any]) -> list[tuple[str, int | None, str, float | None
         for m, value in zip(MEASURES, values, strict=True)
         if tier in m.tiers
     ]
+
+
+def long_table(wide: pa.Table) -> pa.Table:
+    """``unpivot`` of every row of fetched wide tier rows, as an Arrow table (tier, tier_id,
+    measure, value): the long rows ``long_rows`` computes in SQL."""
+    columns = [column.to_pylist() for column in wide.columns]
+    rows = [long for row in zip(*columns, strict=True) for long in unpivot(row)]
+    types = {
+        "tier": pa.string(),
+        "tier_id": pa.int64(),
+        "measure": pa.string(),
+        "value": pa.float64(),
+    }
+    return pa.table(
+        {
+            name: pa.array([row[i] for row in rows], kind)
+            for i, (name, kind) in enumerate(types.items())
+        }
+    )
 
 
 def group_shares(table: ibis.Table, frozen: Month) -> ibis.Table:

@@ -69,8 +69,10 @@ def _supervised(t: Tables, first: dt.date, until: dt.date, only: Ids) -> ibis.Ta
     return joined.group_by(supervised_id=joined.practitioner_id).aggregate(sessions=joined.count())
 
 
-def _led_in(t: Tables, first: dt.date, until: dt.date, only: Ids) -> ibis.Table:
-    """Practitioners who were lead on an open referral on at least one day of [first, until].
+def _led_in(t: Tables, periods: dict[str, tuple[dt.date, dt.date]], only: Ids) -> ibis.Table:
+    """Per practitioner and period ``tag: (first, until)``: ``<tag>_led``, whether they were
+    lead on an open referral on at least one day of [first, until], from one pass over the lead
+    rows.
 
     A referral is open on day d when received <= d < closed; a lead row covers starts..ends. The
     periods overlap when every start is on or before every end, compared pairwise (dates only:
@@ -80,26 +82,27 @@ def _led_in(t: Tables, first: dt.date, until: dt.date, only: Ids) -> ibis.Table:
     j = m.filter((m.role == "lead") & _kept(m.practitioner_id, only)).join(
         r, m.referral_id == r.referral_key
     )
-    ends_after = j.ends_on.isnull() | (
-        (j.ends_on >= first) & (j.ends_on >= j.starts_on) & (j.ends_on >= j.received_on)
-    )
-    closes_after = j.closed_on.isnull() | (
-        (j.closed_on > first) & (j.closed_on > j.starts_on) & (j.closed_on > j.received_on)
-    )
-    overlapping = j.filter(
-        (j.starts_on <= until) & (j.received_on <= until) & ends_after & closes_after
-    )
-    return overlapping.group_by(led_id=overlapping.practitioner_id).aggregate(
-        led_referrals=overlapping.count()
+
+    def overlapping(first: dt.date, until: dt.date) -> ibis.Value:
+        ends_after = j.ends_on.isnull() | (
+            (j.ends_on >= first) & (j.ends_on >= j.starts_on) & (j.ends_on >= j.received_on)
+        )
+        closes_after = j.closed_on.isnull() | (
+            (j.closed_on > first) & (j.closed_on > j.starts_on) & (j.closed_on > j.received_on)
+        )
+        return (j.starts_on <= until) & (j.received_on <= until) & ends_after & closes_after
+
+    return j.group_by(led_id=j.practitioner_id).aggregate(
+        **{f"{tag}_led": overlapping(*period).any() for tag, period in periods.items()}
     )
 
 
 def _month_status(
     t: Tables, month: Month, until: dt.date, policy: Policy, tag: str, only: Ids
 ) -> ibis.Table:
-    """Per practitioner: eligible for the compliance denominator of ``month`` (lead on an open
-    referral on a day up to ``until``, in post at least the minimum days of the whole month) and
-    supervised in it (a signed counting session up to ``until``)."""
+    """Per practitioner: in post at least the minimum days of the whole ``month`` and supervised
+    in it (a signed counting session up to ``until``). Eligible for the month's compliance
+    denominator is in post and lead on an open referral on a day up to ``until`` (``_led_in``)."""
     p = t.practitioner
     p = p.filter(_kept(p.id, only))
     # In post >= n days of the month: from max(started, first day) to min(ended, last day).
@@ -112,16 +115,12 @@ def _month_status(
         )
     )
     staff = p.select(status_id="id", in_post=in_post)
-    led = _led_in(t, month.first_day, until, only)
     supervised = _supervised(t, month.first_day, until, only)
-    joined = staff.left_join(led, staff.status_id == led.led_id).left_join(
-        supervised, staff.status_id == supervised.supervised_id
-    )
+    joined = staff.left_join(supervised, staff.status_id == supervised.supervised_id)
     return joined.select(
         **{
             f"{tag}_id": joined.status_id,
             f"{tag}_in_post": joined.in_post,
-            f"{tag}_eligible": joined.in_post & joined.led_id.notnull(),
             f"{tag}_supervised": joined.supervised_id.notnull(),
         }
     )
@@ -148,17 +147,25 @@ def practitioners(
     )
     this_month = Month.from_date(as_of)
     last_month = this_month.previous()
-    months = (
-        _month_status(t, this_month, as_of, policy, "now", only),
-        _month_status(t, last_month, last_month.last_day, policy, "last", only),
-        _month_status(t, frozen, frozen.last_day, policy, "frozen", only),
-    )
+    periods = {
+        "now": (this_month, as_of),
+        "last": (last_month, last_month.last_day),
+        "frozen": (frozen, frozen.last_day),
+    }
+    led_in = _led_in(t, {tag: (m.first_day, until) for tag, (m, until) in periods.items()}, only)
     joined = staff.left_join(caseload, staff.practitioner_id == caseload.caseload_id)
     joined = joined.left_join(teams, staff.practitioner_team_id == teams.team_key)
-    for status, tag in zip(months, ("now", "last", "frozen"), strict=True):
+    joined = joined.left_join(led_in, staff.practitioner_id == led_in.led_id)
+    for tag, (month, until) in periods.items():
+        status = _month_status(t, month, until, policy, tag, only)
         joined = joined.left_join(status, staff.practitioner_id == status[f"{tag}_id"])
     rows = joined.mutate(
-        caseload=joined.caseload.fill_null(0), high_risk=joined.high_risk.fill_null(0)
+        caseload=joined.caseload.fill_null(0),
+        high_risk=joined.high_risk.fill_null(0),
+        **{
+            f"{tag}_eligible": joined[f"{tag}_in_post"] & joined[f"{tag}_led"].fill_null(False)
+            for tag in ("now", "frozen")
+        },
     )
     rows = rows.filter(rows.in_post | (rows.caseload > 0))
     n, h = rows.caseload, rows.high_risk
