@@ -152,7 +152,10 @@ def practitioners(
         "last": (last_month, last_month.last_day),
         "frozen": (frozen, frozen.last_day),
     }
-    led_in = _led_in(t, {tag: (m.first_day, until) for tag, (m, until) in periods.items()}, only)
+    # Last month's row needs its in-post and supervised columns only, not whether they led.
+    eligible = ("now", "frozen")
+    spans = {tag: (periods[tag][0].first_day, periods[tag][1]) for tag in eligible}
+    led_in = _led_in(t, spans, only)
     joined = staff.left_join(caseload, staff.practitioner_id == caseload.caseload_id)
     joined = joined.left_join(teams, staff.practitioner_team_id == teams.team_key)
     joined = joined.left_join(led_in, staff.practitioner_id == led_in.led_id)
@@ -164,7 +167,7 @@ def practitioners(
         high_risk=joined.high_risk.fill_null(0),
         **{
             f"{tag}_eligible": joined[f"{tag}_in_post"] & joined[f"{tag}_led"].fill_null(False)
-            for tag in ("now", "frozen")
+            for tag in eligible
         },
     )
     rows = rows.filter(rows.in_post | (rows.caseload > 0))
