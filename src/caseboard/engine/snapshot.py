@@ -71,15 +71,13 @@ def build_flagged(
         team_key="id", service_id="service_id", uses_care_clusters="uses_care_clusters"
     )
     services = t.service.select(service_key="id", service_kind="kind")
-    contact_facts = contacts.contact_facts(t, as_of)
+    contact_facts = contacts.contact_facts(t, as_of, policy.weekly_contact_window_days)
     lead = ownership.current_lead(t, as_of)
     people = ownership.lead_status(t, as_of)
     patients = care.patient_facts(t, as_of).rename(patient_key="patient_id")
     by_referral = (
-        contact_facts,
-        contacts.after_first_treatment(t, as_of, contact_facts),
-        contacts.first_assessment_outcome(t, as_of),
-        contacts.second_treatment(t, as_of),
+        contact_facts.drop(*contacts.FIRST_KEYS),
+        contacts.after_firsts(t, as_of, contact_facts),
         lead,
         ownership.lead_history(t, as_of),
         ownership.referral_extras(t, as_of),
@@ -88,7 +86,6 @@ def build_flagged(
         care.documents(t, as_of),
         supervision.discussions(t, as_of),
         supervision.actions(t, as_of),
-        weights.weight_facts(t, as_of, policy),
     )
     # One chain of joins, each part keyed by its own name, then one selection: nested
     # selections between joins overflow SQLite's parser on a query this size.
@@ -110,6 +107,7 @@ def build_flagged(
         "treatment_contacts",
         "attended_clinical_contacts",
         "session_contacts",
+        "attended_contacts_in_window",
         "dna_or_cancellations",
         "outcome_not_recorded",
         "non_attendance_in_treatment",

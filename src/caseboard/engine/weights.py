@@ -9,7 +9,6 @@ band in the database (tests/engine/test_weights.py checks that they agree on eve
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Mapping
 from typing import Any
 
@@ -17,42 +16,10 @@ import ibis
 
 from caseboard.domain.policy import Policy
 from caseboard.domain.weighting import CaseFactors, amount_text
-from caseboard.engine.facts.common import days
-from caseboard.engine.facts.contacts import CLINICAL_KINDS
-from caseboard.engine.tables import Tables
 
 # The patient columns that make "additional needs" (DESIGN "Policy": interpreter, learning
 # disability, autism or sensory impairment).
 ADDITIONAL_NEEDS = ("interpreter_needed", "learning_disability", "autism", "sensory_impairment")
-
-
-def weight_facts(t: Tables, as_of: dt.date, policy: Policy) -> ibis.Table:
-    """Per referral: the patient's autism marker and the attended clinical contacts dated within
-    ``weekly_contact_window_days`` of as_of (elapsed days 0 to the window, both ends counted:
-    the "within N days" convention of CLINICAL-RULES §2)."""
-    c = t.contact
-    elapsed = days(as_of) - c.starts_on.epoch_days()
-    in_window = (
-        (c.outcome == "attended")
-        & c.direct
-        & c.kind.isin(CLINICAL_KINDS)
-        & (elapsed >= 0)
-        & (elapsed <= policy.weekly_contact_window_days)
-    )
-    recent = c.group_by(contact_key="referral_id").aggregate(
-        attended_contacts_in_window=in_window.sum().cast("int64")
-    )
-    r = t.referral.select(referral_id="id", patient_key="patient_id")
-    p = t.patient.select(patient_ref="id", autism="autism")
-    return (
-        r.left_join(p, r.patient_key == p.patient_ref)
-        .left_join(recent, r.referral_id == recent.contact_key)
-        .select(
-            "referral_id",
-            "autism",
-            attended_contacts_in_window=ibis._.attended_contacts_in_window.fill_null(0),
-        )
-    )
 
 
 def _factors(f: ibis.Table, policy: Policy) -> list[tuple[ibis.Value, ibis.Value, float]]:

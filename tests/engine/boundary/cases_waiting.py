@@ -112,6 +112,8 @@ CASES = [
         K(20, "treatment", "cancelled_by_service"),
     ),
     waiting("WAIT_SECOND-40-second-attended", "WAIT_SECOND", "clear", 40, K(20)),
+    # Two treatment contacts on one day: the second is the one with the later id, that day.
+    waiting("WAIT_SECOND-40-second-same-day", "WAIT_SECOND", "clear", 40, K(40)),
     waiting(
         "WAIT_SECOND-40-indirect-is-not-treatment",
         "WAIT_SECOND",
@@ -221,6 +223,19 @@ CASES = [
         "DNA_ASSESSMENT-patient-cancelled", "clear", K(5, "assessment", "cancelled_by_patient")
     ),
     assessment("DNA_ASSESSMENT-booked", "clear", K(-3, "assessment", "booked")),
+    # Two assessments offered on one day: the first is the one recorded first (lower id).
+    assessment(
+        "DNA_ASSESSMENT-same-day-dna-first",
+        "amber",
+        dna(5, "assessment"),
+        K(5, "assessment", "cancelled_by_patient"),
+    ),
+    assessment(
+        "DNA_ASSESSMENT-same-day-cancelled-first",
+        "clear",
+        K(5, "assessment", "cancelled_by_patient"),
+        dna(5, "assessment"),
+    ),
     assessment("DNA_ASSESSMENT-dna-cmh", "amber", dna(5, "assessment"), team="cmh"),
     # DNA_FOLLOWUP: no contact within 7 working days of a DNA (AS_OF is a Friday).
     followup("DNA_FOLLOWUP-8-thursday", "clear", 8),

@@ -65,6 +65,7 @@ def patient_facts(t: Tables, as_of: dt.date) -> ibis.Table:
         restricted="restricted",
         interpreter_needed="interpreter_needed",
         learning_disability="learning_disability",
+        autism="autism",
         sensory_impairment="sensory_impairment",
     )
     safeguarding = safeguarding.rename(safeguarding_patient_id="patient_id")

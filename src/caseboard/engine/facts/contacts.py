@@ -5,9 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import ibis
-from ibis import _
 
-from caseboard.engine.facts.common import earliest
+from caseboard.engine.facts.common import days, order_key
 from caseboard.engine.tables import Tables
 
 # CLINICAL-RULES section 2: an attended clinical contact is attended, direct, and of one of these
@@ -30,7 +29,14 @@ SESSION_KINDS = ("assessment", "assessment_and_treatment", "treatment")
 DID_NOT_ATTEND = ("did_not_attend", "was_not_brought")
 
 
-def contact_facts(t: Tables, as_of: dt.date) -> ibis.Table:
+# The ordering keys contact_facts passes to after_firsts, dropped before the snapshot.
+FIRST_KEYS = ("first_treatment_key", "first_offer_key")
+
+
+def contact_facts(t: Tables, as_of: dt.date, window_days: int) -> ibis.Table:
+    """Per referral, from one pass over its contacts. ``attended_contacts_in_window`` counts the
+    attended clinical contacts dated within ``window_days`` of as_of (elapsed days 0 to the
+    window, both ends counted: the "within N days" convention of CLINICAL-RULES section 2)."""
     c = t.contact
     past = c.starts_on <= as_of
     attended = (c.outcome == "attended") & past
@@ -41,11 +47,16 @@ def contact_facts(t: Tables, as_of: dt.date) -> ibis.Table:
     # held after as_of, so booked at the time. A later cancellation was not.
     held_later = c.outcome.isin(("attended", *DID_NOT_ATTEND)) & (c.starts_on > as_of)
     booked_ahead = ((c.outcome == "booked") & (c.starts_on >= as_of)) | held_later
+    elapsed = days(as_of) - c.starts_on.epoch_days()
+    key = order_key(c.starts_on, c.id)
     return c.group_by(referral_id=c.referral_id).aggregate(
         first_assessment_on=c.starts_on.min(where=direct & c.kind.isin(ASSESSMENT_KINDS)),
         first_treatment_on=c.starts_on.min(where=treatment),
+        first_treatment_key=key.min(where=treatment),
+        first_offer_key=key.min(where=_offered(c, as_of)),
         treatment_contacts=treatment.sum().cast("int64"),
         attended_clinical_contacts=clinical.sum().cast("int64"),
+        attended_contacts_in_window=(clinical & (elapsed <= window_days)).sum().cast("int64"),
         session_contacts=(direct & c.kind.isin(SESSION_KINDS)).sum().cast("int64"),
         last_attended_on=c.starts_on.max(where=clinical),
         next_booked_on=c.starts_on.min(where=booked_ahead),
@@ -59,30 +70,24 @@ def contact_facts(t: Tables, as_of: dt.date) -> ibis.Table:
     )
 
 
-def second_treatment(t: Tables, as_of: dt.date) -> ibis.Table:
-    """The date of the second treatment contact, where there is one."""
-    c = t.contact
-    treatment = c.filter(
-        (c.outcome == "attended") & c.direct & (c.starts_on <= as_of) & c.kind.isin(TREATMENT_KINDS)
-    )
-    # Every window's ordering ends with the row id: ties differ by backend otherwise.
-    ranked = treatment.mutate(
-        rank=ibis.row_number().over(group_by=_.referral_id, order_by=[_.starts_on, _.id])
-    )
-    return ranked.group_by("referral_id").aggregate(
-        second_treatment_on=ranked.starts_on.max(where=ranked.rank == 1)
-    )
-
-
-def after_first_treatment(t: Tables, as_of: dt.date, firsts: ibis.Table) -> ibis.Table:
-    """DNAs and patient cancellations of treatment contacts from the first treatment contact on
-    (seed 002 section 10: "in the episode"), and the first contact of any kind after the last
-    DNA (its follow-up). ``firsts`` is contact_facts' result."""
+def after_firsts(t: Tables, as_of: dt.date, firsts: ibis.Table) -> ibis.Table:
+    """Per referral, from a second pass over its contacts with contact_facts' result
+    (``firsts``) beside each:
+    - DNAs and patient cancellations of treatment contacts from the first treatment contact on
+      (seed 002 section 10: "in the episode");
+    - the first contact of any kind after the last DNA (its follow-up);
+    - the date of the second treatment contact (ordered by date, then id);
+    - the outcome of the first assessment offered (ordered the same way)."""
     c = t.contact
     keyed = firsts.select(
-        key="referral_id", first_treatment_on="first_treatment_on", last_dna_on="last_dna_on"
+        key="referral_id",
+        first_treatment_on="first_treatment_on",
+        last_dna_on="last_dna_on",
+        first_treatment_key="first_treatment_key",
+        first_offer_key="first_offer_key",
     )
     joined = c.join(keyed, c.referral_id == keyed.key)
+    row_key = order_key(joined.starts_on, joined.id)
     counted = (
         (joined.starts_on <= as_of)
         & joined.kind.isin(TREATMENT_KINDS)
@@ -93,17 +98,26 @@ def after_first_treatment(t: Tables, as_of: dt.date, firsts: ibis.Table) -> ibis
     return joined.group_by(referral_id=joined.referral_id).aggregate(
         non_attendance_in_treatment=counted.sum().cast("int64"),
         dna_followed_up_on=joined.starts_on.min(where=follow_up),
+        second_treatment_on=joined.starts_on.min(
+            where=_treatment(joined, as_of) & (row_key > joined.first_treatment_key)
+        ),
+        first_assessment_outcome=joined.outcome.max(where=row_key == joined.first_offer_key),
     )
 
 
-def first_assessment_outcome(t: Tables, as_of: dt.date) -> ibis.Table:
-    """The outcome of the first assessment offered (a service cancellation is not an offer)."""
-    c = t.contact
-    offered = c.filter(
+def _treatment(c: ibis.Table, as_of: dt.date) -> ibis.Value:
+    """An attended, direct treatment contact by as_of (CLINICAL-RULES section 2)."""
+    return (
+        (c.outcome == "attended") & c.direct & (c.starts_on <= as_of) & c.kind.isin(TREATMENT_KINDS)
+    )
+
+
+def _offered(c: ibis.Table, as_of: dt.date) -> ibis.Value:
+    """An assessment offered by as_of: held, missed or cancelled by the patient; not one the
+    service cancelled, nor one still booked."""
+    return (
         c.kind.isin(ASSESSMENT_KINDS)
         & (c.starts_on <= as_of)
         & (c.outcome != "cancelled_by_service")
         & (c.outcome != "booked")
     )
-    first = earliest(offered, "referral_id", "starts_on")
-    return first.select("referral_id", first_assessment_outcome="outcome")
