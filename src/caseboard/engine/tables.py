@@ -19,6 +19,11 @@ from caseboard.records import schema
 
 # Tables keyed by patient rather than referral.
 PATIENT_LEVEL = ("patient", "event", "safeguarding_concern", "risk_information")
+# Columns no fact reads: where a record came from, and free text. The full refresh's cut
+# tables leave them out, so a database that keeps a cut table whole for its several readers
+# (DuckDB, PostgreSQL) does not copy them: on the full mirror DuckDB's contact scan took 0.31 s
+# of CPU without them, 0.88 s with.
+UNREAD = ("source_system", "source_id", "entry")
 
 
 class Tables:
@@ -76,9 +81,10 @@ class Tables:
 
     def _open_only(self, name: str, table: ibis.Table, day: dt.date) -> ibis.Table:
         """``table`` cut to the referrals open on ``day`` (and their patients), by a semi-join
-        on the open referrals' ids: the full refresh then windows and aggregates the open
-        cases' rows only, not every closed case's history."""
+        on the open referrals' ids, without the UNREAD columns: the full refresh then windows
+        and aggregates the open cases' rows only, not every closed case's history."""
         open_ids = self._open_ids(day)
+        table = table.drop(*(column for column in UNREAD if column in table.columns))
         if name == "referral":
             return table.filter(table.id.isin(open_ids.id))
         if "referral_id" in table.columns:
