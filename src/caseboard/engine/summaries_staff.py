@@ -79,9 +79,18 @@ def _led_in(t: Tables, periods: dict[str, tuple[dt.date, dt.date]], only: Ids) -
     SQLite's parser is kept shallow)."""
     m = t.referral_care_team
     r = t.referral.select(referral_key="id", received_on="received_on", closed_on="closed_on")
-    j = m.filter((m.role == "lead") & _kept(m.practitioner_id, only)).join(
-        r, m.referral_id == r.referral_key
+    # First the rows that can overlap any period (most lead rows ended, and most referrals
+    # closed, before the earliest): a practitioner left with none is not led (null, read as no).
+    earliest = min(first for first, _ in periods.values())
+    latest = max(until for _, until in periods.values())
+    m = m.filter(
+        (m.role == "lead")
+        & _kept(m.practitioner_id, only)
+        & (m.starts_on <= latest)
+        & (m.ends_on.isnull() | (m.ends_on >= earliest))
     )
+    r = r.filter((r.received_on <= latest) & (r.closed_on.isnull() | (r.closed_on > earliest)))
+    j = m.join(r, m.referral_id == r.referral_key)
 
     def overlapping(first: dt.date, until: dt.date) -> ibis.Value:
         ends_after = j.ends_on.isnull() | (
