@@ -1,11 +1,12 @@
 """Full refresh at scale (DESIGN "Command line": BENCH lines): ``caseboard bench refresh``.
 
 The trust is the scaled Talking Therapies generator's (records/synthetic/scale.py) at AS_OF.
-"full" is 1,200,000 referrals received over four years: about 100,000 open at AS_OF and about
-10,000,000 contacts (the generator gives about 8.3 contacts a referral and about 0.34 open
-referrals per referral received a year, so this is the nearest shape it offers); "tiny" is the
-same shape at 12,000 referrals. The counts actually generated are reported as BENCH lines. The
-mirror is generated once per (size, seed, as_of, generator source) into
+"full" is 1,210,000 referrals received over four years: 102,443 open at AS_OF and 10,028,141
+contacts (the generator gives about 8.3 contacts a referral and about 0.34 open referrals per
+referral received a year; this is the smallest round size with at least the 100,000 open
+referrals and 10,000,000 contacts the issue asks for, where 1,200,000 gave 9,945,441 contacts);
+"tiny" is the same shape at 12,000 referrals. The counts actually generated are reported as
+BENCH lines. The mirror is generated once per (size, seed, as_of, generator source) into
 CASEBOARD_HOME/bench/refresh-mirror/ and reused; generating is not part of any figure.
 
 DuckDB (always): ``refresh.to_parquet`` over the mirror folder, snapshot and tier summaries
@@ -33,7 +34,7 @@ from typing import Any
 AS_OF = dt.date(2026, 3, 31)
 SEED = 1
 YEARS = 4
-SIZES = {"tiny": 12_000, "full": 1_200_000}
+SIZES = {"tiny": 12_000, "full": 1_210_000}
 REPEATS = 2
 DUCKDB_SECONDS = 5.0
 DUCKDB_RATIO = 3.0
