@@ -42,7 +42,7 @@ def contact_facts(t: Tables, as_of: dt.date, window_days: int) -> ibis.Table:
     attended = (c.outcome == "attended") & past
     direct = attended & c.direct
     clinical = direct & c.kind.isin(CLINICAL_KINDS)
-    treatment = direct & c.kind.isin(TREATMENT_KINDS)
+    treatment = _treatment(c, as_of)
     # Booked ahead: still booked, or (looking back from a past as_of, for the monthly history)
     # held after as_of, so booked at the time. A later cancellation was not.
     held_later = c.outcome.isin(("attended", *DID_NOT_ATTEND)) & (c.starts_on > as_of)
