@@ -3,10 +3,20 @@ line tests cli (SQLite tier), browser tests browser; the rest form the unit tier
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 
 import pytest
 from hypothesis import settings
+
+from caseboard.domain import clock
+
+# Every test sees the same day, whatever day it runs: the clock reads this date (12:00 London
+# time, running on) in the test process and in every process it starts (the command line, the
+# demo server, the benchmarks), which inherit CASEBOARD_TODAY. A Wednesday in mid-November: no
+# month end, bank holiday or clock change near it. Tests about such days pin their own.
+TODAY = dt.date(2026, 11, 18)
+os.environ[clock.OVERRIDE] = TODAY.isoformat()
 
 # Under CI: the same examples every run, and a bounded number of them.
 settings.register_profile("ci", derandomize=True, max_examples=50, deadline=None)

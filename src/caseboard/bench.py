@@ -3,7 +3,6 @@ with the versions and the machine, so figures from different runs can be compare
 
 from __future__ import annotations
 
-import datetime as dt
 import importlib
 import json
 import os
@@ -14,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from caseboard import config
+from caseboard.domain import clock
 
 # Each benchmark is a function (size, scratch folder) -> records, imported only when run.
 BENCHMARKS = {
@@ -81,7 +81,7 @@ def run(name: str, size: str) -> list[dict[str, Any]]:
         records: list[dict[str, Any]] = measure(size, Path(scratch))
     results = settings.bench_dir / "results.jsonl"
     results.parent.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+    stamp = clock.now().isoformat(timespec="seconds")
     context = environment()
     with results.open("a", encoding="utf-8") as handle:
         for record in records:

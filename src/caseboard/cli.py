@@ -16,6 +16,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from caseboard.domain import clock
 from caseboard.web.accounts.roles import SCOPE_OF_ROLE
 
 app = typer.Typer(
@@ -52,8 +53,9 @@ def fail(message: str) -> None:
 
 def main() -> None:
     try:
+        clock.today()  # a CASEBOARD_TODAY that names no day stops every command before it starts
         app()
-    except Failed as error:
+    except (Failed, clock.ClockError) as error:
         err.print(f"[bold red]caseboard:[/] {error}")
         sys.exit(1)
 
@@ -109,7 +111,7 @@ def generate(
     try:
         params = generation.params(
             seed=seed,
-            as_of=_date(as_of) or generation.today(),
+            as_of=_date(as_of) or clock.today(),
             referrals=referrals,
             years=years,
             services=services,
@@ -239,9 +241,8 @@ def refresh(
     _django()
     from caseboard.engine import history as engine_history
     from caseboard.engine import refresh as engine_refresh
-    from caseboard.records import generation
 
-    day = day or generation.today()
+    day = day or clock.today()
     con = _engine()
     if queued:
         from caseboard.engine import incremental
@@ -271,9 +272,8 @@ def snapshot(
     policy = _policy()
     _django()
     from caseboard.engine import refresh as engine_refresh
-    from caseboard.records import generation
 
-    day = day or generation.today()
+    day = day or clock.today()
     with out.status(f"Computing the snapshot as of {day}"):
         table = engine_refresh.snapshot_table(_engine(), as_of=day, policy=policy)
     try:
@@ -304,7 +304,6 @@ def _refresh_mirror(engine, source, day, policy, *, history, queued) -> None:
         raise typer.BadParameter("--history and --queued work on the application database")
     from caseboard.engine import backends
     from caseboard.engine import refresh as engine_refresh
-    from caseboard.records import generation
 
     try:
         if engine == Engine.duckdb:
@@ -313,7 +312,7 @@ def _refresh_mirror(engine, source, day, policy, *, history, queued) -> None:
             con = backends.spark_parquet(source)
     except FileNotFoundError as error:
         fail(str(error))
-    day = day or generation.today()
+    day = day or clock.today()
     with out.status(f"Computing the snapshot of {source} as of {day} on {engine}"):
         written = engine_refresh.to_parquet(con, source, as_of=day, policy=policy)
     out.print(f"Snapshot as of {day}: {written:,} open referrals, written to {source}.")
@@ -428,13 +427,13 @@ def demo(
     from caseboard.web.accounts import demo_accounts
 
     if not bulk.holds_data():
-        params = generation.params(seed=DEMO_SEED, as_of=generation.today())
+        params = generation.params(seed=DEMO_SEED, as_of=clock.today())
         generation.into_database(params, replace=False, console=out)
     demo_accounts.ensure(password=DEMO_PASSWORD)
     from caseboard.engine import refresh as engine_refresh
 
     with out.status("Computing the case snapshot"):
-        engine_refresh.full(_engine(), as_of=generation.today(), policy=_policy())
+        engine_refresh.full(_engine(), as_of=clock.today(), policy=_policy())
     demo_accounts.print_table(out, password=DEMO_PASSWORD, port=port)
     if serve_:
         from caseboard.web import server

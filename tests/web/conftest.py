@@ -3,8 +3,8 @@
 import ibis
 import pytest
 from django.db import connection
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS, build_snapshot
 from caseboard.records import bulk, generation
 from caseboard.records.loader import load_tables
@@ -21,11 +21,23 @@ USERNAMES = [username for username, _, _ in demo_accounts.ACCOUNTS]
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        params = generation.params(seed=11, as_of=timezone.localdate(), referrals=150)
-        tables = generate(params)
-        bulk.load(tables)
-        _load_snapshot(tables, params.as_of)
-        demo_accounts.ensure(password=PASSWORD)
+        load_trust(clock.today())
+
+
+def load_trust(as_of):
+    """The test trust generated as of ``as_of`` (replacing any other), its snapshot, and the demo
+    accounts over its people."""
+    tables = generate(generation.params(seed=11, as_of=as_of, referrals=150))
+    bulk.load(tables, replace=True)
+    _load_snapshot(tables, as_of)
+    User.objects.filter(username__in=USERNAMES).delete()
+    demo_accounts.ensure(password=PASSWORD)
+
+
+@pytest.fixture
+def trust_as_of():
+    """Replace the session's trust, inside the test's transaction, by one as of another day."""
+    return load_trust
 
 
 def _load_snapshot(tables, as_of):
@@ -64,7 +76,7 @@ def caseload():
 
     def cases():
         access = access_for(User.objects.get(username="practitioner"))
-        mine = current_care_team(timezone.localdate()).filter(
+        mine = current_care_team(clock.today()).filter(
             practitioner_id__in=access.own_practitioner_ids
         )
         return open_cases(visible_referrals(access).filter(pk__in=mine.values("referral_id")))

@@ -2,8 +2,8 @@
 
 import pytest
 from django.db import IntegrityError
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import Practitioner, Referral, Team
 from caseboard.web.accounts import actions
 from caseboard.web.accounts.access import access_for, current_care_team, visible_referrals
@@ -17,7 +17,7 @@ def _visible(username):
 
 
 def _leads(referrals):
-    return current_care_team(timezone.localdate()).filter(
+    return current_care_team(clock.today()).filter(
         role="lead", referral_id__in=referrals.values("pk")
     )
 
@@ -36,7 +36,7 @@ def test_supervisor_sees_supervisees_in_two_teams():
 def test_practitioner_sees_only_cases_they_lead_or_cowork():
     practitioner = User.objects.get(username="practitioner").practitioner
     visible = _visible("practitioner")
-    members = current_care_team(timezone.localdate()).filter(practitioner_id=practitioner.pk)
+    members = current_care_team(clock.today()).filter(practitioner_id=practitioner.pk)
     assert set(visible.values_list("pk", flat=True)) == set(
         members.values_list("referral_id", flat=True)
     )
@@ -44,7 +44,7 @@ def test_practitioner_sees_only_cases_they_lead_or_cowork():
 
 
 def test_coworker_sees_the_case_they_cowork():
-    row = current_care_team(timezone.localdate()).filter(role="co_worker").first()
+    row = current_care_team(clock.today()).filter(role="co_worker").first()
     person = Practitioner.objects.get(pk=row.practitioner_id)
     user = actions.create_user(
         username="coworker", password="a long enough pass phrase", role="practitioner", scope=person

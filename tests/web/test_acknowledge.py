@@ -1,10 +1,12 @@
 """Acknowledging and snoozing a flag through the pages: who may, what is written and audited,
 and a worsening case raising a snoozed flag again (hazard H5)."""
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import CaseSnapshot
 from caseboard.web.accounts.access import access_for, visible_referrals
 from caseboard.web.accounts.models import User
@@ -36,7 +38,7 @@ def _post(client, referral_id, code, **form):
 
 
 def _until(days):
-    return (timezone.localdate() + timezone.timedelta(days=days)).isoformat()
+    return (clock.today() + dt.timedelta(days=days)).isoformat()
 
 
 def _shown(caseload, referral_id):

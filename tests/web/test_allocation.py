@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import (
     Absence,
     AllocationRequest,
@@ -33,7 +33,7 @@ def team_id():
 
 
 def _today():
-    return timezone.localdate()
+    return clock.today()
 
 
 def unallocated(team_id):
@@ -314,9 +314,9 @@ def test_an_old_pending_allocation_stays_listed_and_an_old_confirmed_one_does_no
     referral, person = unallocated(team_id), practitioner(team_id)
     client = login("manager")
     allocate(client, team_id, referral, person)
-    long_ago = timezone.now() - dt.timedelta(days=90)
+    long_ago = clock.now() - dt.timedelta(days=90)
     AllocationRequest.objects.filter(referral_id=referral.pk).update(requested_at=long_ago)
-    asked_on = timezone.localdate(long_ago)
+    asked_on = clock.local_date(long_ago)
     since = f"pending in the EPR since {asked_on.day} {asked_on:%b %Y}"
     assert since in page_text(client, team_id)
     import_care_team_row(referral, person, starts_on=asked_on)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import Absence, AbsenceRequest, Practitioner
 from caseboard.web.accounts.access import access_for, current_care_team, visible_referrals
 from caseboard.web.accounts.models import User
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _day(days):
-    return timezone.localdate() + dt.timedelta(days=days)
+    return clock.today() + dt.timedelta(days=days)
 
 
 @pytest.fixture
@@ -26,7 +26,7 @@ def people():
     the demo practitioner neither leads nor co-works, those cases' referral ids)."""
     cover_id = min(access_for(User.objects.get(username="practitioner")).own_practitioner_ids)
     cover = Practitioner.objects.get(pk=cover_id)
-    care_team = current_care_team(timezone.localdate())
+    care_team = current_care_team(clock.today())
     own = set(care_team.filter(practitioner_id=cover_id).values_list("referral_id", flat=True))
     for colleague in Practitioner.objects.filter(team_id=cover.team_id).exclude(pk=cover_id):
         led = set(
@@ -48,7 +48,7 @@ def _request(away, cover, starts_on, ends_on, **fields):
         ends_on=ends_on,
         cover_practitioner_id=cover.pk,
         requested_by_id=manager.pk,
-        requested_at=timezone.now(),
+        requested_at=clock.now(),
         **fields,
     )
 
@@ -125,9 +125,7 @@ def test_leave_in_the_record_routes_without_pending(login, people):
 def test_withdrawn_leave_and_leave_without_this_cover_route_nothing(login, people):
     cover, away, cases = people
     manager = User.objects.get(username="manager")
-    _request(
-        away, cover, _day(-1), _day(3), withdrawn_at=timezone.now(), withdrawn_by_id=manager.pk
-    )
+    _request(away, cover, _day(-1), _day(3), withdrawn_at=clock.now(), withdrawn_by_id=manager.pk)
     other = Practitioner.objects.filter(team_id=cover.team_id).exclude(pk__in=[cover.pk, away.pk])
     _request(away, other.first(), _day(-1), _day(3))
     assert not cases & _visible("practitioner")

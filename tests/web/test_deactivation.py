@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import ReferralCareTeam
 from caseboard.web.accounts import actions
 from caseboard.web.accounts.models import User
@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _open_lead_rows(user):
-    today = timezone.localdate()
+    today = clock.today()
     return ReferralCareTeam.objects.filter(
         practitioner_id=user.practitioner_id, role="lead", referral__status="open"
     ).exclude(ends_on__lt=today)
@@ -24,7 +24,7 @@ def _open_lead_rows(user):
 
 def _reallocate_everything(user):
     """As an import would load it: every open lead row of the practitioner ended yesterday."""
-    _open_lead_rows(user).update(ends_on=timezone.localdate() - dt.timedelta(days=1))
+    _open_lead_rows(user).update(ends_on=clock.today() - dt.timedelta(days=1))
 
 
 def test_deactivating_a_practitioner_who_leads_open_cases_is_refused(login):
@@ -45,7 +45,7 @@ def test_the_action_refuses_for_any_caller():
     user = User.objects.get(username="practitioner")
     admin = User.objects.get(username="admin")
     with pytest.raises(actions.AccountError, match="still leads"):
-        actions.deactivate_user(user=user, by=admin, today=timezone.localdate())
+        actions.deactivate_user(user=user, by=admin, today=clock.today())
     user.refresh_from_db()
     assert user.is_active
 
@@ -66,17 +66,17 @@ def test_a_lead_row_starting_later_still_counts():
     rows = _open_lead_rows(user)
     first = rows.order_by("pk").first()
     _reallocate_everything(user)
-    later = timezone.localdate() + dt.timedelta(days=10)
+    later = clock.today() + dt.timedelta(days=10)
     ReferralCareTeam.objects.filter(pk=first.pk).update(starts_on=later, ends_on=None)
     admin = User.objects.get(username="admin")
     with pytest.raises(actions.AccountError, match="still leads 1 open case in"):
-        actions.deactivate_user(user=user, by=admin, today=timezone.localdate())
+        actions.deactivate_user(user=user, by=admin, today=clock.today())
 
 
 def test_an_administrator_cannot_deactivate_themselves():
     admin = User.objects.get(username="admin")
     with pytest.raises(actions.AccountError, match="deactivate your own account"):
-        actions.deactivate_user(user=admin, by=admin, today=timezone.localdate())
+        actions.deactivate_user(user=admin, by=admin, today=clock.today())
 
 
 def test_only_an_administrator_may_deactivate(login):

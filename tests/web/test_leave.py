@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import (
     Absence,
     AbsenceRequest,
@@ -28,11 +28,11 @@ def team_id():
 
 
 def _day(days):
-    return timezone.localdate() + dt.timedelta(days=days)
+    return clock.today() + dt.timedelta(days=days)
 
 
 def _people(team_id):
-    return list(in_post(team_id, timezone.localdate()).order_by("pk")[:2])
+    return list(in_post(team_id, clock.today()).order_by("pk")[:2])
 
 
 def _record(client, team_id, **form):
@@ -161,7 +161,7 @@ def test_pending_leave_shows_on_the_capacity_and_huddle_pages(login, team_id):
     huddle = client.get(reverse("huddle", args=[team_id])).content.decode()
     assert "not yet in the EPR" in huddle and f"{away.name}: {expected}" in huddle
     TierSummary.objects.create(  # the team's summaries, as a refresh writes them
-        as_of=timezone.localdate(), tier="team", tier_id=team_id, measure="open_cases", value=1.0
+        as_of=clock.today(), tier="team", tier_id=team_id, measure="open_cases", value=1.0
     )
     capacity = client.get(reverse("capacity", args=[team_id])).content.decode()
     assert expected in capacity

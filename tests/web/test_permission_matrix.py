@@ -1,10 +1,12 @@
 """Every URL pattern, every demo role: the answer each gets (302 anonymous, 403 a page the role
 never uses, 404 out of scope, else 200). A new URL fails here until it is added to the table."""
 
+import datetime as dt
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import (
     AbsenceRequest,
     AllocationRequest,
@@ -91,13 +93,13 @@ def in_scope_args(name, username):
 def pending_request(name, team_id):
     """A pending allocation or absence request of the team, to withdraw."""
     by = User.objects.get(username="manager")
-    now = timezone.now()
+    now = clock.now()
     if name == "withdraw_leave":
         person = Practitioner.objects.filter(team_id=team_id).order_by("pk").first()
         return AbsenceRequest.objects.create(
             practitioner=person,
             kind="annual_leave",
-            starts_on=now.date() + timezone.timedelta(days=7),
+            starts_on=clock.today() + dt.timedelta(days=7),
             requested_by=by,
             requested_at=now,
         ).pk
@@ -107,7 +109,7 @@ def pending_request(name, team_id):
         referral=referral,
         practitioner=person,
         role="co_worker",
-        starts_on=now.date(),
+        starts_on=clock.today(),
         reason="",
         requested_by=by,
         requested_at=now,

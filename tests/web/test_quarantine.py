@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import ImportBatch, QuarantinedRow, Referral
 from caseboard.web.accounts.access import access_for, visible_referrals
 from caseboard.web.accounts.models import User
@@ -56,7 +56,7 @@ def quarantined():
         if len(chosen) == 3:
             break
     by_referral, by_patient, earlier = chosen
-    now = timezone.now()
+    now = clock.now()
     older = _batch(now - dt.timedelta(days=2), "partial")
     _quarantine(older, row_number=7, referral=earlier)
     last = _batch(now - dt.timedelta(hours=3), "partial")
@@ -90,14 +90,14 @@ def test_the_caseload_marks_exactly_the_cases_the_last_import_touched(login, qua
 def test_the_team_list_marks_them_too(login):
     access = access_for(User.objects.get(username="manager"))
     referral = visible_referrals(access).filter(status="open").order_by("pk").first()
-    batch = _batch(timezone.now() - dt.timedelta(hours=1), "partial")
+    batch = _batch(clock.now() - dt.timedelta(hours=1), "partial")
     _quarantine(batch, row_number=3, referral=referral)
     body = login("manager").get(reverse("team", args=[referral.team_id])).content.decode()
     assert _marked(body) == {referral.pk}
 
 
 def test_without_quarantined_rows_no_case_is_marked(login):
-    _batch(timezone.now() - dt.timedelta(hours=1), "succeeded")
+    _batch(clock.now() - dt.timedelta(hours=1), "succeeded")
     body = login("practitioner").get(reverse("caseload")).content.decode()
     assert '<td><a href="/referrals/' in body
     assert MARK not in body
@@ -128,7 +128,7 @@ def test_the_huddle_marks_them_too(login):
         if "NHS " in row.split("</td>", 1)[0]
     ]
     assert listed and MARK not in before
-    batch = _batch(timezone.now() - dt.timedelta(hours=1), "partial")
+    batch = _batch(clock.now() - dt.timedelta(hours=1), "partial")
     _quarantine(batch, row_number=3, referral=Referral.objects.get(pk=listed[0]))
     after = client.get(reverse("huddle", args=[team_id])).content.decode()
     assert _marked(after) == {listed[0]}

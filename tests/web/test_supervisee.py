@@ -5,8 +5,8 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import Practitioner, TierSummary
 from caseboard.web.accounts.access import access_for, supervisees, visible_referrals
 from caseboard.web.accounts.models import User
@@ -58,15 +58,15 @@ def test_the_supervisees_page_lists_each_supervisee_with_their_counts(login, led
 def test_the_last_signed_supervision_is_shown(login):
     access = access_for(User.objects.get(username="supervisor"))
     person = supervisees(access).filter(active=True).order_by("pk").first()
-    held_on = timezone.localdate() - dt.timedelta(days=1)
+    held_on = clock.today() - dt.timedelta(days=1)
     SupervisionAttendee.objects.filter(practitioner_id=person.pk).delete()
-    for signed, day in ((True, held_on), (False, timezone.localdate())):
+    for signed, day in ((True, held_on), (False, clock.today())):
         session = SupervisionSession.objects.create(
             supervisor_id=min(access.supervisor_ids),
             held_on=day,
             kind="caseload",
             counts_toward_standard=True,
-            signed_off_at=timezone.now() if signed else None,
+            signed_off_at=clock.now() if signed else None,
             signed_off_by_id=min(access.supervisor_ids) if signed else None,
         )
         SupervisionAttendee.objects.create(session_id=session.pk, practitioner_id=person.pk)

@@ -19,6 +19,7 @@ from typing import Any
 import ibis
 from ibis.backends import BaseBackend
 
+from caseboard.domain import clock
 from caseboard.engine.compiling import sql
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS
 from caseboard.engine.summaries import unpivot
@@ -91,7 +92,7 @@ def insert_run(cursor: Any, con: BaseBackend, row: tuple[Any, ...]) -> None:
 
 
 def _now(con: BaseBackend) -> Any:
-    now = dt.datetime.now(dt.UTC)
+    now = clock.now()
     # Django keeps naive UTC in SQLite; PostgreSQL takes the aware value.
     return now.replace(tzinfo=None).isoformat(sep=" ") if con.name == "sqlite" else now
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from caseboard.bench import figure
 from caseboard.bench_postgres import scratch_database
+from caseboard.domain import clock
 
 SAMPLES = {"tiny": 3, "full": 30}
 REFERRALS = {"tiny": 150, "full": 600}
@@ -87,13 +88,11 @@ def _measure(samples: int) -> dict[str, Any]:
 
     bootstrap.setup()
     from django.db import transaction
-    from django.utils import timezone
 
     from caseboard.records import refresh_queue
-    from caseboard.records.generation import today
     from caseboard.records.models import CaseSnapshot, Contact
 
-    day = today()
+    day = clock.today()
     rows = CaseSnapshot.objects.values_list("referral_id", flat=True)
     chosen = random.Random(SEED).sample(sorted(rows), samples + 1)
     waits, reads = [], []
@@ -106,7 +105,7 @@ def _measure(samples: int) -> dict[str, Any]:
                 practitioner_id=row.lead_practitioner_id,
                 source_system="bench",
                 source_id=f"bench-{referral_id}-{time.time_ns()}",
-                starts_at=timezone.now(),
+                starts_at=clock.now(),
                 starts_on=day,
                 kind="treatment",
                 direct=True,

@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import shutil
 import tempfile
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from rich.console import Console
 
 from caseboard.records.synthetic import writers
 from caseboard.records.synthetic.params import Params
 from caseboard.records.synthetic.trust import generate
-
-LONDON = ZoneInfo("Europe/London")
-
-
-def today() -> dt.date:
-    return dt.datetime.now(LONDON).date()
 
 
 def params(**values: Any) -> Params:

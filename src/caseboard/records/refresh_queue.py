@@ -18,8 +18,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import RefreshQueue
 
 log = logging.getLogger(__name__)
@@ -37,7 +37,7 @@ def queue_refresh(referral_ids: Iterable[int], *, reason: str) -> int:
     ids = sorted({int(referral_id) for referral_id in referral_ids})
     if not ids:
         return 0
-    now = timezone.now()
+    now = clock.now()
     RefreshQueue.objects.bulk_create(
         [RefreshQueue(referral_id=i, queued_at=now, reason=reason) for i in ids]
     )
@@ -66,10 +66,9 @@ def engine_database() -> Any:
 def drain_now(con: Any) -> dict[str, Any]:
     """Drain the queue once on the engine connection ``con``, at today's date (Europe/London)."""
     from caseboard.engine import incremental
-    from caseboard.records.generation import today
     from caseboard.web.policy import current_policy
 
-    return incremental.drain(con, today=today(), policy=current_policy())
+    return incremental.drain(con, today=clock.today(), policy=current_policy())
 
 
 def engine_connection(database: Any) -> Any:

@@ -27,7 +27,8 @@ from typing import Any
 import jinja2
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import timezone
+
+from caseboard.domain import clock
 
 
 def url(name: str, *args: Any, **kwargs: Any) -> str:
@@ -37,7 +38,7 @@ def url(name: str, *args: Any, **kwargs: Any) -> str:
 
 def localtime_text(moment: dt.datetime) -> str:
     """A stored (UTC) moment as people in the team read it: '23 Nov 14:05' in Europe/London."""
-    local = timezone.localtime(moment)
+    local = clock.local(moment)
     return f"{local.day} {local:%b %H:%M}"
 
 

@@ -12,11 +12,11 @@ import itertools
 import zlib
 from collections.abc import Mapping, Sequence
 from typing import Generic, TypeVar
-from zoneinfo import ZoneInfo
 
 import numpy as np
 
-LONDON = ZoneInfo("Europe/London")
+from caseboard.domain.clock import LONDON
+
 T = TypeVar("T")
 
 

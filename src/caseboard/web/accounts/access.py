@@ -15,8 +15,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import Practitioner, Referral, ReferralCareTeam, Service, Team
 from caseboard.web.accounts.cover import covered_for
 from caseboard.web.accounts.models import Grant
@@ -51,7 +51,7 @@ def access_for(user) -> Access:
         username=user.get_username(),
         permissions=permissions,
         own_practitioner_ids=own,
-        covering_ids=covered_for(own, timezone.localdate()),
+        covering_ids=covered_for(own, clock.today()),
         supervisor_ids=ids("supervisor", "practitioner"),
         team_ids=frozenset().union(
             *(ids(r, "team") for r in ("team_manager", "clinical_lead", "duty"))
@@ -93,7 +93,7 @@ def covered_cases(access: Access, on: date) -> QuerySet:
 
 def visible_referrals(access: Access, *, on: date | None = None) -> QuerySet:
     """Every referral the user may see identifiably: the mandatory scope filter."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     care_team = current_care_team(on)
     scope = Q(pk__in=[])
     if access.can(Permission.VIEW_OWN_CASELOAD) and access.own_practitioner_ids:

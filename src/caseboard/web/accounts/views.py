@@ -6,9 +6,9 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from caseboard.domain import clock
 from caseboard.web.accounts import actions
 from caseboard.web.accounts.access import page
 from caseboard.web.accounts.models import Grant, User
@@ -36,7 +36,7 @@ def render_administration(request, *, error: str = "", status: int = 200):
         grants.setdefault(grant.user_id, []).append(f"{grant.role.replace('_', ' ')} ({scope})")
     people = list(User.objects.order_by("username"))
     led = actions.open_lead_counts(
-        {user.practitioner_id for user in people if user.practitioner_id}, timezone.localdate()
+        {user.practitioner_id for user in people if user.practitioner_id}, clock.today()
     )
     users = [
         {
@@ -76,7 +76,7 @@ def deactivate_user(request, user_id: int):
     user = get_object_or_404(User, pk=user_id)
     try:
         with transaction.atomic():
-            actions.deactivate_user(user=user, by=request.user, today=timezone.localdate())
+            actions.deactivate_user(user=user, by=request.user, today=clock.today())
             record(request, action="deactivate_user", object_kind="user", object_id=user.pk)
     except actions.AccountError as refusal:
         return render_administration(request, error=str(refusal), status=400)

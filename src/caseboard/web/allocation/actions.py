@@ -8,8 +8,8 @@ import datetime as dt
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records import codes
 from caseboard.records.models import AllocationRequest, Practitioner, Referral, ReferralCareTeam
 from caseboard.records.refresh_queue import queue_refresh
@@ -128,7 +128,7 @@ def allocate(
             reason=reason,
             handover=(handover or "").strip() or None,
             requested_by_id=by.pk,
-            requested_at=timezone.now(),
+            requested_at=clock.now(),
         )
         queue_refresh([referral.pk], reason="allocation")
     return request
@@ -146,6 +146,6 @@ def withdraw_allocation(*, request: AllocationRequest, team_id: int, by) -> None
     if not found.pending:
         raise Refused("The EPR has already recorded this allocation: reallocate instead")
     with transaction.atomic():
-        request.withdrawn_at, request.withdrawn_by_id = timezone.now(), by.pk
+        request.withdrawn_at, request.withdrawn_by_id = clock.now(), by.pk
         request.save(update_fields=["withdrawn_at", "withdrawn_by"])
         queue_refresh([request.referral_id], reason="allocation")

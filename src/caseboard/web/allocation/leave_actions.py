@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import transaction
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records import codes
 from caseboard.records.models import AbsenceRequest
 from caseboard.records.refresh_queue import queue_refresh
@@ -73,7 +73,7 @@ def record_absence(
             cover_practitioner_id=cover.pk if cover else None,
             note=(note or "").strip() or None,
             requested_by_id=by.pk,
-            requested_at=timezone.now(),
+            requested_at=clock.now(),
         )
         queue_refresh(_led_referrals(person.pk, today), reason="absence")
     return request
@@ -87,6 +87,6 @@ def withdraw_absence(*, request: AbsenceRequest, team_id: int, by, today: dt.dat
     if not found.pending:
         raise Refused("The EPR has already recorded this absence")
     with transaction.atomic():
-        request.withdrawn_at, request.withdrawn_by_id = timezone.now(), by.pk
+        request.withdrawn_at, request.withdrawn_by_id = clock.now(), by.pk
         request.save(update_fields=["withdrawn_at", "withdrawn_by"])
         queue_refresh(_led_referrals(request.practitioner_id, today), reason="absence")

@@ -11,9 +11,9 @@ from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from caseboard.domain import clock
 from caseboard.records import codes
 from caseboard.records.models import Absence, AbsenceRequest, Practitioner
 from caseboard.web.accounts.access import page
@@ -52,7 +52,7 @@ def recorded_absences(team_id: int, today: dt.date) -> list[dict]:
 
 
 def render_leave(request, team, *, error: dict | None = None, status: int = 200) -> HttpResponse:
-    today = timezone.localdate()
+    today = clock.today()
     record(request, action="view_leave", object_kind="team", object_id=team.pk)
     return render(
         request,
@@ -94,7 +94,7 @@ def leave(request, team_id: int) -> HttpResponse:
                 cover_practitioner_id=request.POST.get("cover", ""),
                 note=request.POST.get("note", ""),
                 by=request.user,
-                today=timezone.localdate(),
+                today=clock.today(),
             )
             record(
                 request, action="record_absence", object_kind="absence_request", object_id=made.pk
@@ -116,7 +116,7 @@ def withdraw_leave(request, team_id: int, request_id: int) -> HttpResponse:
     try:
         with transaction.atomic():
             leave_actions.withdraw_absence(
-                request=absence, team_id=team.pk, by=request.user, today=timezone.localdate()
+                request=absence, team_id=team.pk, by=request.user, today=clock.today()
             )
             record(
                 request,

@@ -11,9 +11,9 @@ from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from caseboard.domain import clock
 from caseboard.records.models import AllocationRequest, Practitioner
 from caseboard.web.accounts.access import page, visible_referrals
 from caseboard.web.accounts.roles import Permission
@@ -31,7 +31,7 @@ POSTED = ("practitioner", "role", "starts_on", "reason", "handover")  # kept whe
 
 
 def render_allocation(request, team, *, error: dict | None = None, status: int = 200):
-    today = timezone.localdate()
+    today = clock.today()
     referrals = visible_referrals(request.access).filter(team_id=team.pk)
     made = pending.allocations(team_id=team.pk, since=today - dt.timedelta(days=SHOWN_DAYS))
     absences = pending.absences(team_id=team.pk, today=today)
@@ -99,7 +99,7 @@ def allocate(request, team_id: int) -> HttpResponse:
                 reason=request.POST.get("reason", ""),
                 handover=request.POST.get("handover", ""),
                 by=request.user,
-                today=timezone.localdate(),
+                today=clock.today(),
             )
             record(
                 request,

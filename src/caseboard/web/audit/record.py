@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.web.audit.models import AuditEvent, AuditEventPatient
 
 
@@ -30,7 +30,7 @@ def record(
     user = request.user
     with transaction.atomic():
         event = AuditEvent.objects.create(
-            at=timezone.now(),
+            at=clock.now(),
             user_id=user.pk if user.is_authenticated else None,
             username=user.get_username() if user.is_authenticated else "",
             action=action,

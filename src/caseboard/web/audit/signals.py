@@ -2,14 +2,14 @@
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.dispatch import receiver
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.web.audit.models import AuditEvent
 
 
 def _event(action: str, request, user_id, username: str) -> None:
     AuditEvent.objects.create(
-        at=timezone.now(),
+        at=clock.now(),
         user_id=user_id,
         username=username,
         action=action,

@@ -13,10 +13,10 @@ from django.db.models import Min
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from caseboard.domain import acknowledgement as rules
+from caseboard.domain import clock
 from caseboard.records.models import CaseSnapshot
 from caseboard.records.schema_snapshot import CASE_FLAGS
 from caseboard.web.accounts.access import get_referral, page
@@ -66,7 +66,7 @@ def held(snapshots: Mapping[int, Mapping[str, Any]], today: dt.date) -> dict[int
             kind=ack.kind,
             until=ack.until,
             evidence_hash=ack.evidence_hash,
-            recorded_on=timezone.localtime(ack.recorded_at).date(),
+            recorded_on=clock.local(ack.recorded_at).date(),
             # The hash holds the state, so while it matches the flag is as red as when snoozed.
             red_safety=ack.kind == rules.SNOOZED and _red(row, code),
             by=names.get(ack.by_id, "unknown"),
@@ -111,7 +111,7 @@ def acknowledge(request, referral_id: int, code: str) -> HttpResponse:
             kind=kind,
             until=until,
             reason=reason,
-            today=timezone.localdate(),
+            today=clock.today(),
             may_snooze_safety=request.access.can(Permission.SNOOZE_SAFETY_FLAGS),
             policy=current_policy(),
         )
@@ -127,7 +127,7 @@ def acknowledge(request, referral_id: int, code: str) -> HttpResponse:
             reason=reason.strip(),
             by_id=request.user.pk,
             evidence_hash=rules.evidence_hash(code, row),
-            recorded_at=timezone.now(),
+            recorded_at=clock.now(),
         )
         record(
             request,

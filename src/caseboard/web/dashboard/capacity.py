@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from django.db.models import Q
 from django.shortcuts import render
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.engine.summaries import STATE_OF_VALUE
 from caseboard.records.models import Absence, Practitioner, PractitionerModality, TierSummary
 from caseboard.web.accounts.access import get_team, page
@@ -106,7 +106,7 @@ def _away(ids: list[int], names: dict[int, str], today: dt.date) -> dict[int, st
 @page(Permission.VIEW_TEAM)
 def capacity(request, team_id: int):
     team = get_team(request.access, team_id)
-    today = timezone.localdate()
+    today = clock.today()
     people = list(
         Practitioner.objects.filter(team_id=team.pk, active=True)
         .values("id", "name", "role", "wte")

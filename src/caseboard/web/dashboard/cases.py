@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from django.db.models import OuterRef, QuerySet, Subquery
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import CaseSnapshot, Practitioner
 from caseboard.web.accounts.access import current_care_team
 from caseboard.web.accounts.cover import lead_absences
@@ -19,7 +19,7 @@ from caseboard.web.policy import current_policy
 
 def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseView]:
     """The open referrals of ``referrals`` as the dashboard shows them, in discussion order."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     care_team = current_care_team(on)
     lead = care_team.filter(referral_id=OuterRef("pk"), role="lead").order_by("-starts_on", "-pk")
     # Plain values, not model instances: a team page reads a few columns of hundreds of rows.

@@ -7,8 +7,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django.shortcuts import render
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.domain.acknowledgement import NOT_ACKNOWLEDGEABLE
 from caseboard.domain.flags import SAFETY_CODES
 from caseboard.records.models import CaseSnapshot, Contact, Practitioner
@@ -32,7 +32,7 @@ def render_episode(request, referral, *, error: tuple[str, str] | None = None, s
     """The page for ``referral`` (already checked to be in scope); ``error``: (flag code,
     why an acknowledgement was refused)."""
     patient = referral.patient
-    today = timezone.localdate()
+    today = clock.today()
     names = dict(Practitioner.objects.values_list("pk", "name"))
     care_team = [
         {

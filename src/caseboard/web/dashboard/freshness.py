@@ -9,14 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
-from django.utils import timezone
-
+from caseboard.domain import clock
 from caseboard.domain.policy import Policy
 from caseboard.records.models import ImportBatch, RefreshRun
 
-LONDON = ZoneInfo("Europe/London")
 OK, WARNING, ERROR = "ok", "warning", "error"
 
 
@@ -28,7 +25,7 @@ class Freshness:
 
 
 def _moment(value: dt.datetime) -> str:
-    local = value.astimezone(LONDON) if value.tzinfo else value
+    local = clock.local(value) if value.tzinfo else value
     return f"{local.day} {local:%b %Y} at {local:%H:%M}"
 
 
@@ -83,4 +80,4 @@ def current(policy: Policy) -> Freshness:
         .first()
     )
     last_import = None if batch is None else (batch[0], batch[1], batch[2] or batch[3])
-    return describe(run, last_import, timezone.now(), policy)
+    return describe(run, last_import, clock.now(), policy)

@@ -8,8 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.shortcuts import render
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.domain.flag_types import RED
 from caseboard.records.models import Contact, Practitioner
 from caseboard.web.accounts.access import get_team, page, visible_referrals
@@ -53,7 +53,7 @@ def sections(cases: list[CaseView], contacts: list[ContactLine], today: dt.date)
     return Huddle(
         contacts=sorted(contacts, key=lambda c: (c.at, c.referral_id), reverse=True),
         missed_today=[
-            c for c in contacts if c.outcome in MISSED and timezone.localtime(c.at).date() == today
+            c for c in contacts if c.outcome in MISSED and clock.local(c.at).date() == today
         ],
         unscreened=[c for c in cases if "UNSCREENED" in c.codes or c.urgent_unscreened],
         red=[c for c in cases if any(flag.state == RED for flag in c.flags)],
@@ -63,7 +63,7 @@ def sections(cases: list[CaseView], contacts: list[ContactLine], today: dt.date)
 
 
 def _contacts(referrals, names: dict[int, str], now: dt.datetime) -> list[ContactLine]:
-    end_of_today = timezone.localtime(now).replace(hour=23, minute=59, second=59)
+    end_of_today = clock.local(now).replace(hour=23, minute=59, second=59)
     rows = (
         Contact.objects.filter(
             referral__in=referrals,
@@ -94,11 +94,11 @@ def _contacts(referrals, names: dict[int, str], now: dt.datetime) -> list[Contac
 def huddle(request, team_id: int):
     team = get_team(request.access, team_id)
     referrals = visible_referrals(request.access).filter(team_id=team.pk)
-    now = timezone.now()
+    now = clock.now()
     names = dict(Practitioner.objects.values_list("pk", "name"))
     cases = open_cases(referrals)
     contacts = _contacts(referrals, names, now)
-    day = sections(cases, contacts, timezone.localdate())
+    day = sections(cases, contacts, clock.today())
     listed = day.unscreened + day.red + day.absent_staff + day.kit_due
     shown = {(c.patient_id, c.referral_id) for c in [*listed, *day.contacts]}
     record(
@@ -117,8 +117,8 @@ def huddle(request, team_id: int):
             "team": team,
             "day": day,
             "quarantined": quarantine.touched(referrals),
-            "pending_leave": pending_leave(team.pk, timezone.localdate()),
-            "today": timezone.localdate(),
+            "pending_leave": pending_leave(team.pk, clock.today()),
+            "today": clock.today(),
             "freshness": freshness.current(current_policy()),
             "nav": nav(request.access, request.path),
         },

@@ -4,8 +4,8 @@ trends. Only the user's own supervisees; anyone else's answers 404."""
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.web.accounts.access import (
     current_care_team,
     get_supervisee,
@@ -22,7 +22,7 @@ from caseboard.web.dashboard.views import _case_list
 def caseload(request, practitioner_id: int):
     access = request.access
     person = get_supervisee(access, practitioner_id)
-    led = current_care_team(timezone.localdate()).filter(role="lead", practitioner_id=person.pk)
+    led = current_care_team(clock.today()).filter(role="lead", practitioner_id=person.pk)
     referrals = visible_referrals(access).filter(pk__in=led.values("referral_id"))
     return _case_list(
         request,

@@ -8,8 +8,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Max
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import CaseSnapshot
 from caseboard.web.accounts.access import Access, current_care_team, supervisees
 from caseboard.web.supervision.models import SupervisionAttendee
@@ -36,7 +36,7 @@ def _counts(led) -> dict[int, int]:
 
 def summaries(access: Access, *, on: dt.date | None = None) -> list[Supervisee]:
     """The user's supervisees in post, and any who have left but still lead an open case."""
-    on = on or timezone.localdate()
+    on = on or clock.today()
     people = list(supervisees(access).order_by("name", "pk").values("id", "name", "active"))
     ids = [person["id"] for person in people]
     led = current_care_team(on).filter(

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
 from markupsafe import Markup
 
+from caseboard.domain import clock
 from caseboard.records.models import TierSummary
 from caseboard.web.accounts.access import get_team, page
 from caseboard.web.accounts.roles import Permission
@@ -102,7 +102,7 @@ def _page(request, *, title, tier, tier_id, measures, filename, object_kind):
             "points": points,
             "measures": measures,
             "figures": figures(points, measures) if points else [],
-            "today": timezone.localdate(),
+            "today": clock.today(),
             "freshness": freshness.current(current_policy()),
             "nav": nav(request.access, request.path),
         },

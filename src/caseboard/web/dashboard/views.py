@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect, render
-from django.utils import timezone
 
+from caseboard.domain import clock
 from caseboard.records.models import Service, Team
 from caseboard.web.accounts.access import (
     access_for,
@@ -69,7 +69,7 @@ def _case_list(
         "chosen": chosen,
         "sorts": [(key, text) for key, (text, _) in case_filters.SORTS.items()],
         "sort": sort if sort in case_filters.SORTS else "priority",
-        "today": timezone.localdate(),
+        "today": clock.today(),
         "freshness": freshness.current(current_policy()),
         "nav": nav(request.access, request.path),
         "quarantined": quarantine.touched(referrals),
@@ -86,7 +86,7 @@ def caseload(request):
     access = request.access
     if not access.own_practitioner_ids:
         raise PermissionDenied
-    today = timezone.localdate()
+    today = clock.today()
     mine = current_care_team(today).filter(practitioner_id__in=access.own_practitioner_ids)
     chosen = Q(pk__in=mine.values("referral_id"))
     caption = "Cases you lead or co-work"
@@ -105,7 +105,7 @@ def caseload(request):
 @page(Permission.VIEW_SUPERVISEE_CASELOADS)
 def supervisees(request):
     access = request.access
-    led = current_care_team(timezone.localdate()).filter(
+    led = current_care_team(clock.today()).filter(
         role="lead", practitioner__supervisor_id__in=access.supervisor_ids
     )
     referrals = visible_referrals(access).filter(pk__in=led.values("referral_id"))
