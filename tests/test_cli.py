@@ -1,5 +1,6 @@
 """The command line: signatures, exit statuses, and bad input that changes nothing."""
 
+import csv
 import hashlib
 import os
 import subprocess
@@ -12,11 +13,12 @@ pytestmark = pytest.mark.cli
 SMALL = ["--referrals", "120", "--as-of", "2026-11-20"]
 
 
-def caseboard(home, *args, stdin=None):
+def caseboard(home, *args, stdin=None, **environment):
     env = {
         k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "DJANGO_SETTINGS_MODULE")
     }
     env["CASEBOARD_HOME"] = str(home)
+    env.update(environment)
     return subprocess.run(
         [str(Path(sys.executable).parent / "caseboard"), *args],
         env=env,
@@ -303,8 +305,16 @@ def test_bench_load_tiny_serves_every_role_without_errors(tmp_path):
             assert float(fields["value"]) > 0 and float(fields["floor"]) > 0
             assert float(fields["ratio"]) > 0
     assert figures["load_sqlite_errors"]["value"] == "0"
-    cases = figures["load_sqlite_practitioner_cases"]
-    assert int(cases["value"]) == int(cases["target"]) > 0
+    # The page serves every open case its practitioners hold on the pinned day, and the bench
+    # chose them to hold as near 70 as the trust allows.
+    served, held = (
+        figures["load_sqlite_practitioner_cases"],
+        figures["load_sqlite_practitioner_cases_held"],
+    )
+    assert int(served["value"]) == int(held["value"])
+    assert int(held["target"]) == 70
+    assert abs(int(held["value"]) - 70) <= 2, held
+    assert "open cases on 2026-11-18 (asked for 70)" in result.stderr
     assert int(figures["load_sqlite_team_rows"]["value"]) > 0
     assert "PostgreSQL not measured" in result.stderr
 
@@ -330,3 +340,31 @@ def test_bench_refresh_tiny_prints_duckdb_lines_beside_their_floor(tmp_path):
     (mirror,) = (tmp_path / "bench" / "refresh-mirror").iterdir()
     assert (mirror / "manifest.json").exists()
     assert (mirror / "safeguarding_concern.parquet").exists()
+
+
+def test_a_clock_override_that_names_no_day_stops_the_command(tmp_path):
+    result = caseboard(tmp_path, "policy", CASEBOARD_TODAY="31/01/2026")
+    assert result.returncode == 1
+    assert "CASEBOARD_TODAY='31/01/2026' is neither a date (YYYY-MM-DD)" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_refresh_computes_as_of_the_clocks_day(tmp_path):
+    """With no --as-of, the command line's day is the clock's: here the suite's pinned day, and a
+    day set for one command."""
+    assert (
+        caseboard(
+            tmp_path, "generate", "--seed", "3", "--format", "db", "--referrals", "40"
+        ).returncode
+        == 0
+    )
+    for day in ("2026-11-18", "2027-02-28"):
+        result = caseboard(tmp_path, "refresh", CASEBOARD_TODAY=day)
+        assert result.returncode == 0, result.stderr
+        out = tmp_path / f"snapshot-{day}.csv"
+        assert (
+            caseboard(tmp_path, "snapshot", "--out", str(out), CASEBOARD_TODAY=day).returncode == 0
+        )
+        with out.open() as handle:
+            rows = list(csv.DictReader(handle))
+        assert rows and {row["as_of"] for row in rows} == {day}

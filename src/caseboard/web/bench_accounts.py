@@ -22,12 +22,11 @@ CASELOAD = 70
 
 def open_caseload(practitioner_ids: set[int]) -> int:
     """How many open cases the caseload page lists for these practitioners (its own filters)."""
-    from django.utils import timezone
-
+    from caseboard.domain import clock
     from caseboard.records.models import Referral
     from caseboard.web.accounts.access import current_care_team
 
-    mine = current_care_team(timezone.localdate()).filter(practitioner_id__in=practitioner_ids)
+    mine = current_care_team(clock.today()).filter(practitioner_id__in=practitioner_ids)
     return Referral.objects.filter(status="open", pk__in=mine.values("referral_id")).count()
 
 
@@ -78,7 +77,10 @@ def ensure(password: str) -> dict[str, object]:
             "practitioner_id", flat=True
         )
     )
+    from caseboard.domain import clock
+
     return {
+        "as_of": clock.today().isoformat(),
         "practitioner": BENCH_PRACTITIONER,
         "practitioner_sources": sorted(
             Practitioner.objects.filter(pk__in=held).values_list("source_id", flat=True)

@@ -122,7 +122,7 @@ def _percentiles(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), statistics.quantiles(times, n=20)[-1]
 
 
-def _records(database: str, found: dict[str, Any]) -> list[dict]:
+def _records(database: str, found: dict[str, Any], held_cases: int) -> list[dict]:
     measured: dict[str, list[float]] = {}
     start, end = found["window"]
     for name, milliseconds, ok, started in found["requests"]:
@@ -150,7 +150,11 @@ def _records(database: str, found: dict[str, Any]) -> list[dict]:
         record(f"{page}_p50", p50, "ms", floor[0])
         record(f"{page}_p95", p95, "ms", floor[1])
     rows = dict(found["rows"])  # the last answer of each page
+    # The cases the page served, beside the open cases its practitioners hold in the database
+    # on the trust's day (bench_accounts chose them to come as near CASELOAD as the trust allows).
     record("practitioner_cases", rows.get("practitioner", 0), "cases", None)
+    records[-1]["target"] = bench_accounts.CASELOAD
+    record("practitioner_cases_held", held_cases, "cases", None)
     records[-1]["target"] = bench_accounts.CASELOAD
     record("team_rows", rows.get("team", 0), "rows", None)
     record("requests", sum(len(times) for times in measured.values()), "requests", None)
@@ -168,7 +172,10 @@ def _measure(database: str, url: str | None, size: Size, folder: Path) -> list[d
     processes.run([*_caseboard(), "demo", "--no-serve"], env, log, timeout=900)
     module = [sys.executable, "-m", "caseboard.web.bench_accounts"]
     accounts = json.loads(processes.run(module, env, log, timeout=120).strip().splitlines()[-1])
-    _say(f"practitioner page: {accounts['practitioner_cases']} open cases")
+    _say(
+        f"practitioner page: {accounts['practitioner_cases']} open cases on {accounts['as_of']}"
+        f" (asked for {bench_accounts.CASELOAD})"
+    )
     port = processes.free_port()
     gunicorn = [
         sys.executable,
@@ -211,7 +218,7 @@ def _measure(database: str, url: str | None, size: Size, folder: Path) -> list[d
         _say(f"error: {error}")
     if not found["window"]:
         raise RuntimeError(f"not every user signed in on {database}: {found['errors'][:5]}")
-    return _records(database, found)
+    return _records(database, found, accounts["practitioner_cases"])
 
 
 def _terminated(signum: int, _frame: Any) -> None:
