@@ -87,7 +87,7 @@ bench: install-test assets
 
 # Rewrite docs/formats/ from the data contract (a test fails until they are committed).
 formats: install
-	$(BIN)/python -c "from pathlib import Path; from caseboard.records import formats; formats.write_all(Path('docs/formats'))"
+	$(BIN)/python -c "from pathlib import Path; from caseboard.contract import formats; formats.write_all(Path('docs/formats'))"
 
 # Re-pin every dependency from requirements/*.in (then commit the .lock files).
 lock:

@@ -31,7 +31,6 @@ err = Console(stderr=True)
 
 DEMO_SEED = 20261123
 DEMO_HISTORY_MONTHS = 12
-DEMO_PASSWORD = "caseboard-demo"  # noqa: S105  (the published demo password; demo settings only)
 
 
 class Format(enum.StrEnum):
@@ -106,7 +105,7 @@ def generate(
     ] = False,
 ) -> None:
     """Generate a synthetic trust as files or into the database."""
-    from caseboard.records import generation
+    from caseboard.services import generation
 
     try:
         params = generation.params(
@@ -397,7 +396,7 @@ def bench(
     size: Annotated[Size, typer.Option(help="tiny proves it runs; full measures.")] = Size.tiny,
 ) -> None:
     """Run a benchmark: BENCH lines here, and the records in CASEBOARD_HOME/bench/results.jsonl."""
-    from caseboard import bench as benchmarks
+    from caseboard.bench import harness as benchmarks
 
     try:
         records = benchmarks.run(name, size.value)
@@ -423,7 +422,9 @@ def demo(
         for suffix in ("", "-wal", "-shm"):
             Path(settings.database.name + suffix).unlink(missing_ok=True)
     _django("caseboard.web.settings.demo")
-    from caseboard.records import bulk, generation
+    from caseboard.config import DEMO_PASSWORD
+    from caseboard.records import bulk
+    from caseboard.services import generation
     from caseboard.web.accounts import demo_accounts
 
     if not bulk.holds_data():

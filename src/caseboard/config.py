@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+# The demo accounts' published password (`make demo` prints it; the demo settings only).
+DEMO_PASSWORD = "caseboard-demo"  # noqa: S105
+
 
 class ConfigError(ValueError):
     """The environment does not describe a usable configuration."""

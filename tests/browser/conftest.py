@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from caseboard.cli import DEMO_PASSWORD
+from caseboard.config import DEMO_PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")

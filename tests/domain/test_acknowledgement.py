@@ -4,6 +4,7 @@ import datetime as dt
 
 import pytest
 
+from caseboard.contract.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
 from caseboard.domain.acknowledgement import (
     ACKNOWLEDGED,
     INPUTS,
@@ -15,7 +16,6 @@ from caseboard.domain.acknowledgement import (
     in_force,
 )
 from caseboard.domain.policy import DEFAULT_POLICY
-from caseboard.records.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
 
 TODAY = dt.date(2026, 11, 20)
 

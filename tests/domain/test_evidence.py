@@ -5,10 +5,10 @@ import string
 
 import pytest
 
+from caseboard.contract.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
 from caseboard.domain.evidence import FIELDS, NO_DATA, Facts, evidence
 from caseboard.domain.flags import by_code
 from caseboard.domain.policy import DEFAULT_POLICY
-from caseboard.records.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
 
 AS_OF = dt.date(2026, 11, 20)  # a Friday
 

@@ -4,6 +4,7 @@ import string
 import pytest
 
 from caseboard.domain import flags
+from caseboard.domain.codes import FLAG_STATES, SERVICE_KINDS
 from caseboard.domain.flags import (
     AMBER,
     CANNOT_ASSESS,
@@ -21,7 +22,6 @@ from caseboard.domain.flags import (
     rule_text,
 )
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
-from caseboard.records.codes import FLAG_STATES, SERVICE_KINDS
 
 # The DESIGN "Flags" table, with DNA_ASSESSMENT / DNA_FOLLOWUP and ORPHANED_CASE /
 # UNALLOCATED_WAIT as separate codes, plus the practitioner- and team-level flags.

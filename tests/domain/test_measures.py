@@ -1,5 +1,7 @@
 import pytest
 
+from caseboard.domain.codes import CONTACT_KINDS, CONTACT_OUTCOMES
+from caseboard.domain.codes import INSTRUMENTS as CODES
 from caseboard.domain.measures import (
     INSTRUMENTS,
     Scores,
@@ -20,8 +22,6 @@ from caseboard.domain.measures import (
     reliable_recovery,
 )
 from caseboard.domain.policy import DEFAULT_POLICY as P
-from caseboard.records.codes import CONTACT_KINDS, CONTACT_OUTCOMES
-from caseboard.records.codes import INSTRUMENTS as CODES
 
 
 def test_instruments_cover_every_instrument_code():

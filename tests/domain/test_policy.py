@@ -3,6 +3,7 @@ import datetime as dt
 
 import pytest
 
+from caseboard.domain.codes import INSTRUMENTS, PRACTITIONER_ROLES, PROBLEM_DESCRIPTORS
 from caseboard.domain.policy import (
     ADSM_FOR_DESCRIPTOR,
     CLUSTER_REVIEW,
@@ -15,7 +16,6 @@ from caseboard.domain.policy import (
     load_policy,
     settings,
 )
-from caseboard.records.codes import INSTRUMENTS, PRACTITIONER_ROLES, PROBLEM_DESCRIPTORS
 
 APPROVAL = '\n[approval]\napproved_by = "Dr A Example"\nreason = "commissioned target"\n'
 

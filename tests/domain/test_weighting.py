@@ -2,6 +2,7 @@ import dataclasses
 
 import pytest
 
+from caseboard.domain.codes import RISK_LEVELS
 from caseboard.domain.policy import DEFAULT_POLICY as P
 from caseboard.domain.weighting import (
     CaseFactors,
@@ -14,7 +15,6 @@ from caseboard.domain.weighting import (
     over_capacity_weighted_rule,
     weighted_kappa,
 )
-from caseboard.records.codes import RISK_LEVELS
 
 
 def test_complexity_weight_base_only():

@@ -6,9 +6,9 @@ import datetime as dt
 import pytest
 
 from caseboard.cli import DEMO_SEED
+from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
 from caseboard.engine import backends
 from caseboard.engine.snapshot import build_snapshot
-from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
 
 pytestmark = pytest.mark.parity
 AS_OF = dt.date(2026, 11, 23)

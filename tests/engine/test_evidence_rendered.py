@@ -4,10 +4,10 @@ import datetime as dt
 
 import pytest
 
+from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
 from caseboard.domain.evidence import all_evidence
 from caseboard.domain.policy import DEFAULT_POLICY
 from caseboard.engine.snapshot import build_snapshot
-from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
 
 pytestmark = pytest.mark.parity
 AS_OF = dt.date(2026, 11, 20)

@@ -11,10 +11,10 @@ import ibis
 import pyarrow as pa
 import pytest
 
+from caseboard.contract import schema
 from caseboard.engine.summaries_staff import _led_in
 from caseboard.engine.tables import Tables
-from caseboard.records import schema
-from caseboard.records.synthetic.rows import arrow_schema
+from caseboard.synthetic.rows import arrow_schema
 
 OCTOBER = (dt.date(2026, 10, 1), dt.date(2026, 10, 31))
 AUGUST = (dt.date(2026, 8, 1), dt.date(2026, 8, 31))

@@ -16,13 +16,14 @@ import pytest
 from hypothesis import HealthCheck, given, note, settings
 from hypothesis import strategies as st
 
+from caseboard.contract import schema
+from caseboard.contract.loader import load_tables, sqlite_create_statement
 from caseboard.engine import backends
 from caseboard.engine.snapshot import build_snapshot
-from caseboard.records import generation, schema
-from caseboard.records.loader import load_tables, sqlite_create_statement
-from caseboard.records.synthetic import writers
-from caseboard.records.synthetic.params import Params
-from caseboard.records.synthetic.trust import generate
+from caseboard.services import generation
+from caseboard.synthetic import writers
+from caseboard.synthetic.params import Params
+from caseboard.synthetic.trust import generate
 
 pytestmark = pytest.mark.parity
 

@@ -1,8 +1,8 @@
 """Every case-level flag of the catalogue has an engine rule, and nothing else does."""
 
+from caseboard.contract.schema_snapshot import CASE_SNAPSHOT
 from caseboard.domain.flags import CATALOGUE
 from caseboard.engine.rules import CASE_FLAGS, RULES, column
-from caseboard.records.schema_snapshot import CASE_SNAPSHOT
 
 
 def test_every_case_flag_has_a_rule():

@@ -4,8 +4,8 @@ import datetime as dt
 
 import pytest
 
+from caseboard.contract.schema_snapshot import CASE_SNAPSHOT
 from caseboard.engine.snapshot import build_snapshot
-from caseboard.records.schema_snapshot import CASE_SNAPSHOT
 
 pytestmark = pytest.mark.parity
 LOGICAL = {

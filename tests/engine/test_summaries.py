@@ -12,13 +12,13 @@ import pyarrow as pa
 import pytest
 from boundary.builder import Case, build
 
+from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, CLEAR, RED
 from caseboard.domain.policy import DEFAULT_POLICY as P
 from caseboard.domain.weighting import capacity, over_capacity_count_rule
 from caseboard.engine import backends
 from caseboard.engine.snapshot import build_snapshot
 from caseboard.engine.summaries import STATE_OF_VALUE, STATE_VALUES, build_summaries
-from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
 
 pytestmark = pytest.mark.parity
 AS_OF = dt.date(2026, 11, 20)

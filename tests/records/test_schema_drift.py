@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
-from caseboard.records import schema
+from caseboard.contract import schema
 
 pytestmark = pytest.mark.django_db
 

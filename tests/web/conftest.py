@@ -4,11 +4,12 @@ import ibis
 import pytest
 from django.db import connection
 
+from caseboard.contract.loader import load_tables
 from caseboard.domain import clock
 from caseboard.engine.snapshot import SNAPSHOT_COLUMNS, build_snapshot
-from caseboard.records import bulk, generation
-from caseboard.records.loader import load_tables
-from caseboard.records.synthetic.trust import generate
+from caseboard.records import bulk
+from caseboard.services import generation
+from caseboard.synthetic.trust import generate
 from caseboard.web.accounts import demo_accounts
 from caseboard.web.accounts.access import access_for, current_care_team, visible_referrals
 from caseboard.web.accounts.models import User

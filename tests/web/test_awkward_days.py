@@ -14,9 +14,9 @@ from markupsafe import escape
 from caseboard.domain import clock
 from caseboard.domain.evidence import all_evidence
 from caseboard.records.models import CaseSnapshot, ReferralCareTeam, RefreshRun, Team
-from caseboard.records.synthetic.trust import DEMO_PEOPLE
+from caseboard.services.policy import current_policy
+from caseboard.synthetic.trust import DEMO_PEOPLE
 from caseboard.web.accounts.models import User
-from caseboard.web.policy import current_policy
 
 pytestmark = pytest.mark.django_db
 

@@ -5,7 +5,7 @@ from markupsafe import escape
 
 from caseboard.domain.evidence import all_evidence
 from caseboard.records.models import CaseSnapshot
-from caseboard.web.policy import current_policy
+from caseboard.services.policy import current_policy
 
 pytestmark = pytest.mark.django_db
 HEADINGS = (

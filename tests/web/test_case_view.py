@@ -3,8 +3,8 @@ snapshot rows (no database)."""
 
 import datetime as dt
 
+from caseboard.contract.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
 from caseboard.domain.policy import DEFAULT_POLICY
-from caseboard.records.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
 from caseboard.web.dashboard import case_filters
 from caseboard.web.dashboard.case_view import UNKNOWN, case_view
 from caseboard.web.dashboard.freshness import describe

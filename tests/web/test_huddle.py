@@ -2,8 +2,8 @@
 
 import datetime as dt
 
+from caseboard.contract.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
 from caseboard.domain.policy import DEFAULT_POLICY
-from caseboard.records.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
 from caseboard.web.dashboard.case_view import case_view
 from caseboard.web.dashboard.huddle import ContactLine, sections
 

@@ -6,8 +6,8 @@ benchmark fails."""
 import pytest
 from django.db import transaction
 
-from caseboard.records import refresh_queue
 from caseboard.records.models import RefreshQueue
+from caseboard.services import refresh_queue
 
 
 def test_queue_rows_outside_a_transaction_are_refused():

@@ -1,4 +1,4 @@
-from caseboard.records import codes
+from caseboard.domain import codes
 from caseboard.web.accounts.roles import PERMISSIONS_OF_ROLE, SCOPE_OF_ROLE, Permission
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from caseboard.records.codes import SERVICE_KINDS
+from caseboard.domain.codes import SERVICE_KINDS
 
 # The state of one flag for one referral (or practitioner, or team) in the snapshot.
 RED = "red"
@@ -16,7 +16,7 @@ AMBER = "amber"
 CLEAR = "clear"
 NOT_APPLICABLE = "not_applicable"  # the flag does not apply to this service profile
 CANNOT_ASSESS = "cannot_assess"  # the data the rule needs is absent: shown grey, never as clear
-STATES = (RED, AMBER, CLEAR, NOT_APPLICABLE, CANNOT_ASSESS)  # as records.codes.FLAG_STATES
+STATES = (RED, AMBER, CLEAR, NOT_APPLICABLE, CANNOT_ASSESS)  # as domain.codes.FLAG_STATES
 RAISED = frozenset({RED, AMBER})
 
 Severity = Literal["red", "amber", "amber_or_red"]

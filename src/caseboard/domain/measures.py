@@ -31,7 +31,7 @@ ANXIETY_INSTRUMENTS = frozenset({"gad7", *ADSM_FOR_DESCRIPTOR.values()})
 
 @dataclass(frozen=True)
 class Instrument:
-    code: str  # as in records.codes.INSTRUMENTS
+    code: str  # as in domain.codes.INSTRUMENTS
     name: str
     minimum: float
     maximum: float

@@ -28,10 +28,10 @@ from types import MappingProxyType
 from typing import Any, Literal
 
 from caseboard.domain import periods
+from caseboard.domain.codes import PROBLEM_DESCRIPTORS
 from caseboard.domain.policy_fields import SPEC, FrozenMap, Spec
 from caseboard.domain.policy_settings import CaseRules
 from caseboard.domain.policy_team_settings import TeamRules
-from caseboard.records.codes import PROBLEM_DESCRIPTORS
 
 Value = int | float | tuple[int, ...] | None
 
@@ -71,7 +71,7 @@ DEFAULT_POLICY = Policy()
 class AnxietyMeasure:
     """The anxiety component of caseness and reliable change for a problem descriptor."""
 
-    instrument: str  # a code of records.codes.INSTRUMENTS
+    instrument: str  # a code of domain.codes.INSTRUMENTS
     caseness: float  # in caseness at or above this
     reliable_change: float  # a change of at least this is reliable
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from caseboard.domain.codes import PATHWAY_STAGES, SERVICE_KINDS
 from caseboard.domain.policy_fields import decimal, integer, keyed
-from caseboard.records.codes import PATHWAY_STAGES, SERVICE_KINDS
 
 TALKING_THERAPIES = "talking_therapies"
 COMMUNITY_PROFILES = tuple(kind for kind in SERVICE_KINDS if kind != TALKING_THERAPIES)

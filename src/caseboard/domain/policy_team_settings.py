@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from caseboard.domain.codes import PRACTITIONER_ROLES
 from caseboard.domain.policy_fields import decimal, integer, keyed, whole_numbers
-from caseboard.records.codes import PRACTITIONER_ROLES
 
 # Trainee caps are absolute numbers of cases, not per WTE: seed 002 §11 gives them as a caseload
 # "up to 42" / "of 24" for a trainee's fixed twelve clinical hours a week.

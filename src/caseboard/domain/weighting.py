@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from caseboard.domain.codes import RISK_LEVELS
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.domain.policy_team_settings import ABSOLUTE_CAP_ROLES, PER_WTE_CAP_ROLES
-from caseboard.records.codes import RISK_LEVELS
 
 COMPLEXITY_SCALE = {1: "low", 2: "moderate", 3: "high", 4: "very high"}  # DESIGN "Policy"
 

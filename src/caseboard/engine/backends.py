@@ -17,7 +17,7 @@ import ibis
 from ibis.backends import BaseBackend
 
 from caseboard.config import Config, Database
-from caseboard.records import schema
+from caseboard.contract import schema
 
 SQLITE_PRAGMAS = (
     "PRAGMA journal_mode=WAL",

@@ -11,12 +11,12 @@ from collections.abc import Collection
 import ibis
 from ibis.backends import BaseBackend
 
+from caseboard.contract.schema_snapshot import CASE_SNAPSHOT
 from caseboard.domain.policy import ADSM_FOR_DESCRIPTOR, DEFAULT_POLICY, Policy
 from caseboard.engine import facts, rules, weights
 from caseboard.engine.facts import care, contacts, measures, ownership, supervision
 from caseboard.engine.rules.common import Context
 from caseboard.engine.tables import Tables
-from caseboard.records.schema_snapshot import CASE_SNAPSHOT
 
 SNAPSHOT_COLUMNS = tuple(name for name in CASE_SNAPSHOT.column_names if name != "id")
 

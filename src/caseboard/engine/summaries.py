@@ -26,6 +26,7 @@ import ibis
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
+from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, RED
 from caseboard.domain.periods import Month
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
@@ -41,7 +42,6 @@ from caseboard.engine.summaries_staff import (
     staff_measures,
 )
 from caseboard.engine.tables import Tables
-from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
 
 TIERS = ("practitioner", "team", "service", "trust")
 __all__ = [

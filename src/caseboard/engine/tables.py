@@ -15,7 +15,7 @@ from collections.abc import Collection
 import ibis
 from ibis.backends import BaseBackend
 
-from caseboard.records import schema
+from caseboard.contract import schema
 
 # Tables keyed by patient rather than referral.
 PATIENT_LEVEL = ("patient", "event", "safeguarding_concern", "risk_information")

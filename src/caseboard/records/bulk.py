@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django.apps import apps
+from django.contrib.auth import get_user_model
 from django.core.management.color import no_style
 from django.db import connection, transaction
 
-from caseboard.records import schema
-from caseboard.records.loader import load_tables
+from caseboard.contract import schema
+from caseboard.contract.loader import load_tables
 from caseboard.records.models.build import model_label
 
 # Never cleared: users keep their accounts (their practitioner link is dropped) and the audit
@@ -26,9 +27,8 @@ def holds_data() -> bool:
 
 def clear() -> None:
     """Delete every record, application and derived row except users and the audit log."""
-    from caseboard.web.accounts.models import User
-
-    User.objects.update(practitioner=None)
+    # Through the configured user model: the accounts app sits above the record store.
+    get_user_model().objects.update(practitioner=None)
     with connection.cursor() as cursor:
         for table in reversed(schema.load_order()):
             if table.name not in KEPT:

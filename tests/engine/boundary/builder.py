@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow as pa
 
-from caseboard.records import schema
+from caseboard.contract import schema
 
 AS_OF = dt.date(2026, 11, 20)  # a Friday
 SOURCE = "boundary"

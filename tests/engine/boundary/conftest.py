@@ -14,9 +14,9 @@ from pathlib import Path
 import pyarrow.parquet as pq
 import pytest
 
+from caseboard.contract.loader import load_tables
 from caseboard.engine import backends
 from caseboard.engine.snapshot import build_snapshot
-from caseboard.records.loader import load_tables
 
 from .builder import AS_OF, SOURCE, build
 from .cases import CASES

@@ -11,10 +11,10 @@ from collections import defaultdict
 import pyarrow.parquet as pq
 import pytest
 
+from caseboard.contract import schema
+from caseboard.contract.schema_snapshot import flag_column
 from caseboard.domain.flag_types import AMBER, CLEAR, NOT_APPLICABLE, RED
 from caseboard.engine.rules import RULES
-from caseboard.records import schema
-from caseboard.records.schema_snapshot import flag_column
 
 from .builder import ARROW_TYPES
 from .cases import CASES

@@ -7,6 +7,7 @@ import datetime as dt
 import ibis
 from ibis import _
 
+from caseboard.domain.codes import LONG_TERM_ABSENCES
 from caseboard.engine.tables import Tables
 
 
@@ -31,10 +32,6 @@ def current_lead(t: Tables, as_of: dt.date) -> ibis.Table:
     return ranked.filter(ranked.rank == 0).select(
         "referral_id", lead_practitioner_id=_.practitioner_id, lead_since=_.starts_on
     )
-
-
-# Absences long enough to orphan a case (CLINICAL-RULES "day one" 1: long-term absence).
-LONG_TERM_ABSENCES = ("long_term_sickness", "parental")
 
 
 def lead_status(t: Tables, as_of: dt.date) -> ibis.Table:

@@ -1,6 +1,6 @@
 """The record tables, import and refresh bookkeeping, and the derived snapshot, as Django models.
 
-Built from records/schema.py (see build.py); this module only names them for the rest of Django.
+Built from contract/schema.py (see build.py); this module only names them for the rest of Django.
 """
 
 from caseboard.records.models.build import build_area

@@ -11,8 +11,8 @@ from collections.abc import Iterable
 
 from django.db import models
 
-from caseboard.records import schema
-from caseboard.records.declare import Column, Table
+from caseboard.contract import schema
+from caseboard.contract.declare import Column, Table
 
 AREA_APP_LABELS = {
     "records": "records",

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from caseboard.records.models import Practitioner, Service, Team
-from caseboard.records.synthetic.trust import DEMO_PEOPLE
+from caseboard.synthetic.trust import DEMO_PEOPLE
 from caseboard.web.accounts import actions
 from caseboard.web.accounts.models import User
 

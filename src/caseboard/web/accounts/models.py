@@ -3,7 +3,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from caseboard.records import schema
+from caseboard.contract import schema
 from caseboard.records.models.build import build_model, field_for
 from caseboard.web.accounts.roles import SCOPE_OF_ROLE
 

@@ -9,10 +9,9 @@ import datetime as dt
 from django.db import transaction
 from django.db.models import Q
 
-from caseboard.domain import clock
-from caseboard.records import codes
+from caseboard.domain import clock, codes
 from caseboard.records.models import AllocationRequest, Practitioner, Referral, ReferralCareTeam
-from caseboard.records.refresh_queue import queue_refresh
+from caseboard.services.refresh_queue import queue_refresh
 from caseboard.web.accounts.access import current_care_team
 from caseboard.web.allocation import pending as shown
 from caseboard.web.allocation.choices import in_post

@@ -13,8 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from caseboard.domain import clock
-from caseboard.records import codes
+from caseboard.domain import clock, codes
 from caseboard.records.models import Absence, AbsenceRequest, Practitioner
 from caseboard.web.accounts.access import page
 from caseboard.web.accounts.roles import Permission

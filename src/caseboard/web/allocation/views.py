@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from caseboard.domain import clock
 from caseboard.records.models import AllocationRequest, Practitioner
+from caseboard.services.policy import current_policy
 from caseboard.web.accounts.access import page, visible_referrals
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.allocation import actions, pending
@@ -24,7 +25,6 @@ from caseboard.web.allocation.worklist import unheld_cases
 from caseboard.web.audit.record import record
 from caseboard.web.dashboard import freshness
 from caseboard.web.dashboard.navigation import nav
-from caseboard.web.policy import current_policy
 
 SHOWN_DAYS = 60  # confirmed allocations stay listed this long; pending ones always
 POSTED = ("practitioner", "role", "starts_on", "reason", "handover")  # kept when refused

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from caseboard.engine.facts.ownership import LONG_TERM_ABSENCES
+from caseboard.domain.codes import LONG_TERM_ABSENCES
 from caseboard.records.models import Absence, Practitioner, ReferralPriorityGroup
 from caseboard.web.accounts.access import current_care_team
 from caseboard.web.allocation.pending import ShownAllocation

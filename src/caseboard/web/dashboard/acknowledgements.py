@@ -15,15 +15,15 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from caseboard.contract.schema_snapshot import CASE_FLAGS
 from caseboard.domain import acknowledgement as rules
 from caseboard.domain import clock
 from caseboard.records.models import CaseSnapshot
-from caseboard.records.schema_snapshot import CASE_FLAGS
+from caseboard.services.policy import current_policy
 from caseboard.web.accounts.access import get_referral, page
 from caseboard.web.accounts.models import User
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
-from caseboard.web.policy import current_policy
 from caseboard.web.supervision.models import (
     FlagAcknowledgement,
     SupervisionAttendee,

@@ -15,6 +15,7 @@ from django.shortcuts import render
 from caseboard.domain import clock
 from caseboard.engine.summaries import STATE_OF_VALUE
 from caseboard.records.models import Absence, Practitioner, PractitionerModality, TierSummary
+from caseboard.services.policy import current_policy
 from caseboard.web.accounts.access import get_team, page
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.allocation.pending import with_pending_leave
@@ -23,7 +24,6 @@ from caseboard.web.audit.record import record
 from caseboard.web.dashboard import freshness
 from caseboard.web.dashboard.navigation import nav
 from caseboard.web.dashboard.pdf import filename_for, pdf_response
-from caseboard.web.policy import current_policy
 
 
 def role_text(role: str) -> str:

@@ -15,12 +15,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
 from caseboard.domain.acknowledgement import SNOOZED, Acknowledgement
 from caseboard.domain.evidence import as_date, day_text, evidence
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED
 from caseboard.domain.flags import SAFETY_CODES, discussion_priority, rule_text
 from caseboard.domain.policy import Policy
-from caseboard.records.schema_snapshot import CASE_FLAGS, flag_column
 
 UNKNOWN = "unknown"
 NEEDS = (

@@ -9,12 +9,12 @@ from django.db.models import OuterRef, QuerySet, Subquery
 
 from caseboard.domain import clock
 from caseboard.records.models import CaseSnapshot, Practitioner
+from caseboard.services.policy import current_policy
 from caseboard.web.accounts.access import current_care_team
 from caseboard.web.accounts.cover import lead_absences
 from caseboard.web.dashboard.acknowledgements import held
 from caseboard.web.dashboard.case_filters import apply
 from caseboard.web.dashboard.case_view import CaseView, case_view
-from caseboard.web.policy import current_policy
 
 
 def open_cases(referrals: QuerySet, *, on: date | None = None) -> list[CaseView]:

@@ -12,6 +12,7 @@ from caseboard.domain import clock
 from caseboard.domain.acknowledgement import NOT_ACKNOWLEDGEABLE
 from caseboard.domain.flags import SAFETY_CODES
 from caseboard.records.models import CaseSnapshot, Contact, Practitioner
+from caseboard.services.policy import current_policy
 from caseboard.web.accounts.access import current_care_team, get_referral, page
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
@@ -20,7 +21,6 @@ from caseboard.web.dashboard.acknowledgements import held
 from caseboard.web.dashboard.case_view import case_view
 from caseboard.web.dashboard.cases import format_nhs_number
 from caseboard.web.dashboard.navigation import nav
-from caseboard.web.policy import current_policy
 
 
 @page(Permission.VIEW_PATIENT)

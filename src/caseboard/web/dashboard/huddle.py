@@ -12,6 +12,7 @@ from django.shortcuts import render
 from caseboard.domain import clock
 from caseboard.domain.flag_types import RED
 from caseboard.records.models import Contact, Practitioner
+from caseboard.services.policy import current_policy
 from caseboard.web.accounts.access import get_team, page, visible_referrals
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.allocation.pending import pending_leave
@@ -20,7 +21,6 @@ from caseboard.web.dashboard import freshness, quarantine
 from caseboard.web.dashboard.case_view import CaseView
 from caseboard.web.dashboard.cases import open_cases
 from caseboard.web.dashboard.navigation import nav
-from caseboard.web.policy import current_policy
 
 MISSED = ("did_not_attend", "was_not_brought")
 

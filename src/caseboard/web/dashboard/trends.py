@@ -15,12 +15,12 @@ from markupsafe import Markup
 
 from caseboard.domain import clock
 from caseboard.records.models import TierSummary
+from caseboard.services.policy import current_policy
 from caseboard.web.accounts.access import get_team, page
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
 from caseboard.web.dashboard import charts, freshness
 from caseboard.web.dashboard.navigation import nav
-from caseboard.web.policy import current_policy
 
 # (measure, heading); a practitioner has no referrals in or discharges out of their own.
 TEAM_SERIES = (

@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 
 from caseboard.domain import clock
 from caseboard.records.models import Service, Team
+from caseboard.services.policy import current_policy
 from caseboard.web.accounts.access import (
     access_for,
     covered_cases,
@@ -24,7 +25,6 @@ from caseboard.web.dashboard import case_filters, freshness, quarantine, supervi
 from caseboard.web.dashboard.cases import open_cases
 from caseboard.web.dashboard.navigation import nav, pages_for
 from caseboard.web.dashboard.pdf import filename_for, pdf_response
-from caseboard.web.policy import current_policy
 
 
 @login_required

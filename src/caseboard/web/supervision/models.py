@@ -1,5 +1,5 @@
 """Supervision sessions, per-patient discussions, actions, scores, reviews, escalations and flag
-acknowledgements, built from records/schema_application.py."""
+acknowledgements, built from contract/schema_application.py."""
 
 from caseboard.records.models.build import build_area
 
