@@ -159,11 +159,23 @@ def scores_in_caseness(scores: Scores, policy: Policy) -> bool | None:
     return in_caseness(scores.phq9, scores.anxiety, scores.anxiety_instrument, policy)
 
 
+# Scores and indices are decimals (the mobility inventory is a mean item score to 0.01 with a
+# reliable change index of 0.73), but in floating point 2.01 - 1.28 is 0.7299999999999998. A change
+# is reliable when it is at least the index (NHS Talking Therapies manual), so it is compared
+# within this tolerance, far finer than any instrument's resolution. The engine's rules
+# (engine/rules/treatment.py) compare the same way through ``reliable_threshold``.
+CHANGE_TOLERANCE = 1e-9
+
+
+def reliable_threshold(index: float) -> float:
+    """The smallest change that counts as reliable for a reliable change ``index``."""
+    return index - CHANGE_TOLERANCE
+
+
 def _change(first: float | None, last: float | None, threshold: float, sign: int) -> bool | None:
     if first is None or last is None:
         return None
-    # Rounded so that 3.03 - 2.3 counts as the 0.73 it is, not 0.7299999999999998.
-    return round(sign * (last - first), 9) >= threshold
+    return sign * (last - first) >= reliable_threshold(threshold)
 
 
 def _changes(first: Scores, last: Scores, policy: Policy, sign: int) -> tuple[bool | None, ...]:

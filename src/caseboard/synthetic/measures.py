@@ -12,40 +12,18 @@ import datetime as dt
 
 import numpy as np
 
+from caseboard.domain.measures import INSTRUMENTS
+from caseboard.domain.policy import ADSM_FOR_DESCRIPTOR
 from caseboard.synthetic.contacts import Contact
 from caseboard.synthetic.draw import Choice, chance
 from caseboard.synthetic.episodes import Episode
 from caseboard.synthetic.params import Params
 from caseboard.synthetic.rows import TableRows
 
-RANGES = {  # lowest and highest possible score
-    "phq9": (0, 27),
-    "gad7": (0, 21),
-    "wsas": (0, 40),
-    "spin": (0, 68),
-    "pcl5": (0, 80),
-    "pdss": (0, 28),
-    "oci_r": (0, 72),
-    "shai": (0, 54),
-    "mi": (1, 5),
-    "honos": (0, 48),
-    "honos65": (0, 48),
-    "honos_ld": (0, 72),
-    "honosca": (0, 52),
-    "dialog": (1, 7),
-    "reqol10": (0, 40),
-    "sdq": (0, 40),
-    "rcads": (0, 141),
-    "gbo": (0, 10),
-}
-ADSM = {
-    "social_anxiety": "spin",
-    "ptsd": "pcl5",
-    "panic": "pdss",
-    "ocd": "oci_r",
-    "health_anxiety": "shai",
-    "agoraphobia": "mi",
-}
+# The instruments' ranges, the ADSM a descriptor calls for and which measures read higher as
+# better are the domain's (domain/measures.py, domain/policy.py).
+RANGES = {code: (spec.minimum, spec.maximum) for code, spec in INSTRUMENTS.items()}
+ADSM = ADSM_FOR_DESCRIPTOR
 # Typical first score of someone in treatment, and its spread.
 BASELINE = {
     "phq9": (14.8, 4.5),
@@ -68,7 +46,7 @@ BASELINE = {
     "gbo": (6.5, 1.5),  # mirrored (HIGHER_IS_BETTER): goals about a third met at first
 }
 # Patient-reported measures where a higher score is better: their course is mirrored.
-HIGHER_IS_BETTER = ("dialog", "reqol10", "gbo")
+HIGHER_IS_BETTER = tuple(code for code, spec in INSTRUMENTS.items() if spec.higher_is_better)
 CLINICIAN_RATED = {
     "older_adult_cmh": "honos65",
     "learning_disability": "honos_ld",

@@ -42,6 +42,8 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 
+from caseboard.domain.measures import Scores, reliable_improvement, scores_in_caseness
+from caseboard.domain.policy import ADSM_FOR_DESCRIPTOR, DEFAULT_POLICY
 from caseboard.synthetic.params import Params
 
 OPEN_DATA = "open-data/talking-therapies"
@@ -64,27 +66,6 @@ TUNING_PARAMS = Params(
     teams=4,
     practitioners=100,
 )
-
-# ADSM cut-offs and reliable change indices (NHS Talking Therapies manual; the same values as the
-# policy defaults in domain/policy_settings.py): instrument -> (caseness at or above, reliable).
-ANXIETY_CUT_OFFS: dict[str, tuple[float, float]] = {
-    "gad7": (8.0, 4.0),
-    "spin": (19.0, 10.0),
-    "pcl5": (32.0, 10.0),
-    "pdss": (8.0, 5.0),
-    "oci_r": (21.0, 14.0),
-    "shai": (18.0, 4.0),
-    "mi": (2.3, 0.73),
-}
-PHQ9_CASENESS, PHQ9_RELIABLE = 10.0, 6.0
-ADSM_FOR_DESCRIPTOR = {
-    "social_anxiety": "spin",
-    "ptsd": "pcl5",
-    "panic": "pdss",
-    "ocd": "oci_r",
-    "health_anxiety": "shai",
-    "agoraphobia": "mi",
-}
 
 
 @dataclasses.dataclass(frozen=True)
@@ -418,15 +399,13 @@ def generated(tables: Mapping[str, pa.Table]) -> dict[str, float]:
             continue  # not paired
         paired += 1
         (phq_first, phq_last), (anx_first, anx_last) = scores["phq9"], scores[anxiety]
-        cut_off, reliable = ANXIETY_CUT_OFFS[anxiety]
-        start_case = phq_first >= PHQ9_CASENESS or anx_first >= cut_off
-        end_case = phq_last >= PHQ9_CASENESS or anx_last >= cut_off
-        if start_case:
+        # The domain's definitions of caseness and reliable change, with the default policy.
+        first = Scores(phq_first, anx_first, anxiety)
+        last = Scores(phq_last, anx_last, anxiety)
+        if scores_in_caseness(first, DEFAULT_POLICY):
             in_caseness += 1
-            recovered += not end_case
-        fall = phq_first - phq_last >= PHQ9_RELIABLE or round(anx_first - anx_last, 9) >= reliable
-        rise = phq_last - phq_first >= PHQ9_RELIABLE or round(anx_last - anx_first, 9) >= reliable
-        improved += fall and not rise
+            recovered += not scores_in_caseness(last, DEFAULT_POLICY)
+        improved += reliable_improvement(first, last, DEFAULT_POLICY) is True
 
     finished = len(waits)
     out = {

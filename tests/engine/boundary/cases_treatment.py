@@ -177,6 +177,22 @@ CASES = [
     measured("DETERIORATING-gad7-rise-3", "DETERIORATING", "clear", [5, 5], [8, 11]),
     measured("DETERIORATING-gad7-rise-4", "DETERIORATING", "red", [5, 5], [8, 12]),
     measured("DETERIORATING-rise-and-fall", "DETERIORATING", "red", [10, 16], [15, 5]),
+    # The mobility inventory (agoraphobia; reliable change 0.73, scores to 0.01): a rise of
+    # exactly 0.73 is reliable (1.28 to 2.01, which floating point makes 0.7299999999999998).
+    *(
+        case(
+            f"DETERIORATING-mi-rise-{last}",
+            "DETERIORATING",
+            expected,
+            received=70,
+            referral={**AGREED, "problem_descriptor": "agoraphobia"},
+            contacts=(
+                K(60, "assessment_and_treatment", scores={"phq9": 5, "mi": 1.28}, item9=0),
+                K(50, "treatment", scores={"phq9": 5, "mi": last}, item9=0),
+            ),
+        )
+        for last, expected in ((2.0, "clear"), (2.01, "red"), (2.02, "red"))
+    ),
     measured(
         "DETERIORATING-unpaired-rise",
         "DETERIORATING",

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import ibis
 
-from caseboard.domain.policy import ADSM_FOR_DESCRIPTOR
+from caseboard.domain import measures
+from caseboard.domain.measures import reliable_threshold
 from caseboard.engine.rules.common import Context, state
 
 # GAD-7 and every anxiety-disorder-specific measure a problem descriptor can call for.
-ANXIETY_INSTRUMENTS = ("gad7", *sorted(set(ADSM_FOR_DESCRIPTOR.values())))
+ANXIETY_INSTRUMENTS = tuple(sorted(measures.ANXIETY_INSTRUMENTS))
 
 
 def anxiety_cutoff(f: ibis.Table, c: Context) -> ibis.Value:
@@ -17,7 +18,11 @@ def anxiety_cutoff(f: ibis.Table, c: Context) -> ibis.Value:
 
 
 def anxiety_change(f: ibis.Table, c: Context) -> ibis.Value:
-    values = [(f.anxiety_instrument == i, c.policy.reliable_change(i)) for i in ANXIETY_INSTRUMENTS]
+    """The smallest reliable change of the referral's anxiety measure (domain/measures.py)."""
+    values = [
+        (f.anxiety_instrument == i, reliable_threshold(c.policy.reliable_change(i)))
+        for i in ANXIETY_INSTRUMENTS
+    ]
     return ibis.cases(*values, else_=ibis.null().cast("float64"))
 
 
@@ -34,13 +39,13 @@ def below_caseness(phq9: ibis.Value, anxiety: ibis.Value, f: ibis.Table, c: Cont
 
 
 def reliable_rise(f: ibis.Table, c: Context) -> ibis.Value:
-    phq9 = (f.phq9_last - f.phq9_first) >= c.policy.phq9_reliable_change
+    phq9 = (f.phq9_last - f.phq9_first) >= reliable_threshold(c.policy.phq9_reliable_change)
     anxiety = (f.anxiety_last - f.anxiety_first) >= anxiety_change(f, c)
     return phq9.fill_null(False) | anxiety.fill_null(False)
 
 
 def reliable_fall(f: ibis.Table, c: Context) -> ibis.Value:
-    phq9 = (f.phq9_first - f.phq9_last) >= c.policy.phq9_reliable_change
+    phq9 = (f.phq9_first - f.phq9_last) >= reliable_threshold(c.policy.phq9_reliable_change)
     anxiety = (f.anxiety_first - f.anxiety_last) >= anxiety_change(f, c)
     return phq9.fill_null(False) | anxiety.fill_null(False)
 
