@@ -2,23 +2,20 @@
 SQLite. ``bench_generate`` returns BENCH records (DESIGN "Command line"); it prints nothing, so
 the command that calls it decides how to show them.
 
-Each timed run happens in a fresh Python process, so its peak memory (``ru_maxrss`` of that
-process) is its own and not the caller's; the child reports its figures as one JSON line on its
-stdout, which is captured. Each figure has a floor measured in the same run on the same machine:
-writing the same number of rows of a trivial Arrow table (one integer column) to Parquet for
-generation, and inserting the same number of rows of a one-column table for SQLite. The ratio is
-value / floor.
+Each timed run happens in a fresh Python process (``harness.run_child``), so its peak memory
+(VmHWM) is its own and not the caller's. Each figure has a floor measured in the same run on the
+same machine: writing the same number of rows of a trivial Arrow table (one integer column) to
+Parquet for generation, and inserting the same number of rows of a one-column table for SQLite.
+The ratio is value / floor.
 """
 
 from __future__ import annotations
 
-import json
-import resource
-import subprocess
-import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from caseboard.bench.harness import figure, peak_memory_mb, run_child
 
 SIZES = {"tiny": 2_000, "full": 1_000_000}
 AS_OF = "2026-03-31"
@@ -32,44 +29,40 @@ TARGETS = {
 DEMO_SQLITE_TARGET_SECONDS = 60.0
 
 
-def _peak_mb() -> float:
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes vs KiB
-
-
 # -- what the child processes run --------------------------------------------------------------
 
 
-def _child_generate(referrals: int, out_dir: str) -> dict[str, Any]:
+def _child_generate(referrals: str, out_dir: str) -> dict[str, Any]:
     import datetime as dt
 
     from caseboard.synthetic import scale
 
-    params = scale.scaled_params(referrals, seed=SEED, as_of=dt.date.fromisoformat(AS_OF))
+    params = scale.scaled_params(int(referrals), seed=SEED, as_of=dt.date.fromisoformat(AS_OF))
     start = time.perf_counter()
     manifest = scale.write_parquet(params, out_dir)
     seconds = time.perf_counter() - start
     counts = manifest["row_counts"]
     return {
         "seconds": seconds,
-        "peak_mb": _peak_mb(),
+        "peak_mb": peak_memory_mb(),
         "rows": sum(counts.values()),
         "row_counts": counts,
     }
 
 
-def _child_floor(rows: int, out_dir: str) -> dict[str, Any]:
+def _child_floor(rows_text: str, out_dir: str) -> dict[str, Any]:
     import numpy as np
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     from caseboard.synthetic.writers import PARQUET_OPTIONS
 
+    rows = int(rows_text)
     start = time.perf_counter()
     table = pa.table({"id": pa.array(np.arange(1, rows + 1, dtype=np.int64))})
     pq.write_table(table, Path(out_dir) / "floor.parquet", **PARQUET_OPTIONS)
     seconds = time.perf_counter() - start
-    return {"seconds": seconds, "peak_mb": _peak_mb(), "rows": rows}
+    return {"seconds": seconds, "peak_mb": peak_memory_mb(), "rows": rows}
 
 
 def _child_demo_sqlite() -> dict[str, Any]:
@@ -105,42 +98,11 @@ def _child_demo_sqlite() -> dict[str, Any]:
     return {"seconds": seconds, "floor_seconds": floor_seconds, "rows": rows}
 
 
-def _child(task: str, *args: str) -> None:
-    """Entry point of a child process: run one task and print its figures as JSON."""
-    if task == "generate":
-        result = _child_generate(int(args[0]), args[1])
-    elif task == "floor":
-        result = _child_floor(int(args[0]), args[1])
-    elif task == "demo_sqlite":
-        result = _child_demo_sqlite()
-    else:
-        raise ValueError(f"unknown task {task!r}")
-    sys.stdout.write(json.dumps(result) + "\n")
-
-
-def _run(task: str, *args: str) -> dict[str, Any]:
-    code = "import sys; from caseboard.bench.generate import _child; _child(*sys.argv[1:])"
-    done = subprocess.run(
-        [sys.executable, "-c", code, task, *args],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"benchmark task {task} failed:\n{done.stderr.strip()}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
-
-
-def _record(name: str, value: float, unit: str, floor: float, target: float) -> dict[str, Any]:
-    return {
-        "name": name,
-        "value": round(value, 3),
-        "unit": unit,
-        "floor": round(floor, 3),
-        "ratio": round(value / floor, 2) if floor > 0 else None,
-        "target": target,
-    }
+CHILD_TASKS = {
+    "generate": _child_generate,
+    "floor": _child_floor,
+    "demo_sqlite": _child_demo_sqlite,
+}
 
 
 def bench_generate(size: str, out_dir: Path) -> list[dict[str, Any]]:
@@ -156,30 +118,30 @@ def bench_generate(size: str, out_dir: Path) -> list[dict[str, Any]]:
     mirror.mkdir(parents=True, exist_ok=True)
     floor_dir.mkdir(parents=True, exist_ok=True)
     referrals = SIZES[size]
-    generated = _run("generate", str(referrals), str(mirror))
-    floor = _run("floor", str(generated["rows"]), str(floor_dir))
-    demo = _run("demo_sqlite")
+    generated = run_child(__name__, "generate", str(referrals), str(mirror))
+    floor = run_child(__name__, "floor", str(generated["rows"]), str(floor_dir))
+    demo = run_child(__name__, "demo_sqlite")
     targets = TARGETS[size]
     return [
-        _record(
+        figure(
             f"generate_parquet_{size}_seconds",
             generated["seconds"],
-            "s",
-            floor["seconds"],
-            targets["seconds"],
+            unit="s",
+            floor=floor["seconds"],
+            target=targets["seconds"],
         ),
-        _record(
+        figure(
             f"generate_parquet_{size}_peak_memory",
             generated["peak_mb"],
-            "MB",
-            floor["peak_mb"],
-            targets["peak_mb"],
+            unit="MB",
+            floor=floor["peak_mb"],
+            target=targets["peak_mb"],
         ),
-        _record(
+        figure(
             "generate_demo_sqlite_seconds",
             demo["seconds"],
-            "s",
-            demo["floor_seconds"],
-            DEMO_SQLITE_TARGET_SECONDS,
+            unit="s",
+            floor=demo["floor_seconds"],
+            target=DEMO_SQLITE_TARGET_SECONDS,
         ),
     ]

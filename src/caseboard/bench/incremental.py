@@ -14,14 +14,12 @@ import datetime as dt
 import os
 import random
 import sqlite3
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from caseboard.bench.harness import figure
+from caseboard.bench.harness import figure, percentiles, run_command
 from caseboard.bench.postgres import scratch_database
 from caseboard.config import parse_database_url
 from caseboard.engine import backends, incremental, refresh
@@ -107,9 +105,7 @@ def _generate(url: str) -> None:
     env["DATABASE_URL"] = url
     command = [str(Path(sys.executable).parent / "caseboard"), "generate", "--format", "db"]
     command += ["--seed", str(SEED), "--as-of", AS_OF.isoformat()]
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-    if done.returncode != 0:
-        raise RuntimeError(f"generating the PostgreSQL trust failed: {done.stderr[-2000:]}")
+    run_command(command, env=env)
 
 
 def _drains(con: Any, label: str, samples: int) -> list[dict[str, Any]]:
@@ -128,8 +124,7 @@ def _drains(con: Any, label: str, samples: int) -> list[dict[str, Any]]:
         times.append(time.perf_counter() - start)
     floor = _floor(con)
     con.disconnect()
-    p50 = statistics.median(times)
-    p95 = statistics.quantiles(times, n=20)[-1]
+    p50, p95 = percentiles(times)
 
     def record(name: str, value: float, target: float) -> dict[str, Any]:
         return figure(

@@ -25,7 +25,6 @@ from __future__ import annotations
 import json
 import os
 import signal
-import statistics
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -35,6 +34,7 @@ from typing import Any
 from caseboard import config
 from caseboard.bench import accounts as bench_accounts
 from caseboard.bench import processes
+from caseboard.bench.harness import figure, percentiles, run_command
 
 WORKERS = 5
 THREADS = 4
@@ -116,37 +116,25 @@ def _load(size: Size, port: int, env: dict[str, str], folder: Path, log: Path) -
     return json.loads(results.read_text())
 
 
-def _percentiles(times: list[float]) -> tuple[float, float]:
-    if len(times) < 2:
-        return (times[0], times[0]) if times else (float("nan"), float("nan"))
-    return statistics.median(times), statistics.quantiles(times, n=20)[-1]
-
-
 def _records(database: str, found: dict[str, Any], held_cases: int) -> list[dict]:
     measured: dict[str, list[float]] = {}
     start, end = found["window"]
     for name, milliseconds, ok, started in found["requests"]:
         if ok and start <= started <= end:
             measured.setdefault(name, []).append(milliseconds)
-    floor = _percentiles(measured.get("trivial", []))
+    floor = percentiles(measured.get("trivial", []))
     targets = TARGETS.get(database, {})
     records = []
 
     def record(name: str, value: float, unit: str, floor_value: float | None) -> None:
-        ratio = round(value / floor_value, 1) if floor_value else None
-        records.append(
-            {
-                "name": f"load_{database}_{name}",
-                "value": round(value, 1),
-                "unit": unit,
-                "floor": round(floor_value, 2) if floor_value is not None else None,
-                "ratio": ratio,
-                "target": targets.get(name),
-            }
+        target = targets.get(name)
+        figures = figure(
+            f"load_{database}_{name}", value, unit=unit, floor=floor_value, target=target, digits=2
         )
+        records.append(figures)
 
     for page in PAGES:
-        p50, p95 = _percentiles(measured.get(page, []))
+        p50, p95 = percentiles(measured.get(page, []))
         record(f"{page}_p50", p50, "ms", floor[0])
         record(f"{page}_p95", p95, "ms", floor[1])
     rows = dict(found["rows"])  # the last answer of each page
@@ -169,9 +157,11 @@ def _measure(database: str, url: str | None, size: Size, folder: Path) -> list[d
     env = _environment(home, url)
     log = home / "bench.log"
     _say(f"building the demo trust on {database} (log {log})")
-    processes.run([*_caseboard(), "demo", "--no-serve"], env, log, timeout=900)
+    run_command([*_caseboard(), "demo", "--no-serve"], env=env, log=log, timeout=900)
     module = [sys.executable, "-m", "caseboard.bench.accounts"]
-    accounts = json.loads(processes.run(module, env, log, timeout=120).strip().splitlines()[-1])
+    accounts = json.loads(
+        run_command(module, env=env, log=log, timeout=120).strip().splitlines()[-1]
+    )
     _say(
         f"practitioner page: {accounts['practitioner_cases']} open cases on {accounts['as_of']}"
         f" (asked for {bench_accounts.CASELOAD})"

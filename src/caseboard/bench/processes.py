@@ -46,24 +46,6 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def run(command: list[str], env: dict[str, str], log: Path, timeout: float) -> str:
-    """Run a step to the end; its standard output, or an error with the tail of its log."""
-    with log.open("ab") as errors:
-        done = subprocess.run(
-            command,
-            env=env,
-            stdout=subprocess.PIPE,
-            stderr=errors,
-            timeout=timeout,
-            check=False,
-            preexec_fn=_die_with_parent,
-        )
-    if done.returncode != 0:
-        tail = "\n".join(log.read_text(errors="replace").splitlines()[-20:])
-        raise RuntimeError(f"{' '.join(command[:4])} failed ({done.returncode}):\n{tail}")
-    return done.stdout.decode()
-
-
 def stop(process: subprocess.Popen) -> None:
     """Stop a process started in its own session, and all its children."""
     if process.poll() is not None:

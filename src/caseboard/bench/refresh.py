@@ -22,14 +22,14 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import json
 import resource
 import shutil
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
+
+from caseboard.bench.harness import figure, peak_memory_mb, run_child
 
 AS_OF = dt.date(2026, 3, 31)
 SEED = 1
@@ -46,31 +46,6 @@ FULL_SHAPE = {"open_referrals": 100_000, "contacts": 10_000_000}
 CHILD_ADDRESS_SPACE = 16 * 1024**3
 # Tables the engine computes, never read from a mirror.
 COMPUTED = ("case_snapshot", "tier_summary")
-
-
-def _peak_mb() -> float:
-    """This process's peak resident memory: VmHWM on Linux (its own since exec; ru_maxrss
-    would carry over the resident size of the parent it was forked from), else ru_maxrss."""
-    status = Path("/proc/self/status")
-    if status.exists():
-        for line in status.read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024  # kB
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024  # bytes vs KiB
-
-
-def record(
-    name: str, value: float, unit: str, floor: float | None, target: float | None
-) -> dict[str, Any]:
-    return {
-        "name": name,
-        "value": round(value, 3),
-        "unit": unit,
-        "floor": None if floor is None else round(floor, 3),
-        "ratio": round(value / floor, 2) if floor else None,
-        "target": None if target is None else round(target, 3),
-    }
 
 
 def say(message: str) -> None:
@@ -154,6 +129,7 @@ def workspace(source: Path, folder: Path) -> Path:
 
 
 def _child_floor(folder: str) -> dict[str, Any]:
+    _limit_memory()
     from caseboard.bench.incremental import FLOOR
     from caseboard.engine import backends
 
@@ -166,10 +142,11 @@ def _child_floor(folder: str) -> dict[str, Any]:
         raw.execute(FLOOR).fetchall()
         best = min(best, time.perf_counter() - start)
     con.disconnect()
-    return {"seconds": best, "peak_mb": _peak_mb()}
+    return {"seconds": best, "peak_mb": peak_memory_mb()}
 
 
 def _child_refresh(folder: str) -> dict[str, Any]:
+    _limit_memory()
     from caseboard.engine import backends, refresh
 
     con = backends.duckdb_parquet(folder)
@@ -180,36 +157,22 @@ def _child_refresh(folder: str) -> dict[str, Any]:
         written = refresh.to_parquet(con, Path(folder), as_of=AS_OF)
         best = min(best, time.perf_counter() - start)
     con.disconnect()
-    return {"seconds": best, "peak_mb": _peak_mb(), "written": written}
+    return {"seconds": best, "peak_mb": peak_memory_mb(), "written": written}
 
 
-def _child(task: str, folder: str) -> None:
-    """Entry point of a child process: run one task and print its figures as one JSON line."""
+def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (CHILD_ADDRESS_SPACE, CHILD_ADDRESS_SPACE))
-    tasks = {"floor": _child_floor, "refresh": _child_refresh}
-    sys.stdout.write(json.dumps(tasks[task](folder)) + "\n")
 
 
-def run_child(task: str, folder: Path) -> dict[str, Any]:
-    code = "import sys; from caseboard.bench.refresh import _child; _child(*sys.argv[1:])"
-    done = subprocess.run(
-        [sys.executable, "-c", code, task, str(folder)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"benchmark task {task} failed:\n{done.stderr.strip()}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+CHILD_TASKS = {"floor": _child_floor, "refresh": _child_refresh}
 
 
 # -- the benchmark -------------------------------------------------------------------------------
 
 
 def _duckdb(size: str, folder: Path) -> list[dict[str, Any]]:
-    floor = run_child("floor", folder)
-    refreshed = run_child("refresh", folder)
+    floor = run_child(__name__, "floor", str(folder))
+    refreshed = run_child(__name__, "refresh", str(folder))
     target = min(DUCKDB_SECONDS, DUCKDB_RATIO * floor["seconds"])
     say(
         f"DuckDB: {refreshed['written']:,} referrals in {refreshed['seconds']:.2f} s, "
@@ -218,15 +181,19 @@ def _duckdb(size: str, folder: Path) -> list[dict[str, Any]]:
         f"peak {refreshed['peak_mb']:.0f} MB"
     )
     return [
-        record(
-            f"refresh_duckdb_{size}_seconds", refreshed["seconds"], "s", floor["seconds"], target
+        figure(
+            f"refresh_duckdb_{size}_seconds",
+            refreshed["seconds"],
+            unit="s",
+            floor=floor["seconds"],
+            target=target,
         ),
-        record(
+        figure(
             f"refresh_duckdb_{size}_peak_memory",
             refreshed["peak_mb"],
-            "MB",
-            floor["peak_mb"],
-            DUCKDB_PEAK_MB,
+            unit="MB",
+            floor=floor["peak_mb"],
+            target=DUCKDB_PEAK_MB,
         ),
     ]
 
@@ -243,7 +210,13 @@ def bench_full_refresh(size: str, folder: Path) -> list[dict[str, Any]]:
     found = counts(source)
     full = size == "full"
     records = [
-        record(f"refresh_{size}_{name}", value, unit, None, FULL_SHAPE[name] if full else None)
+        figure(
+            f"refresh_{size}_{name}",
+            value,
+            unit=unit,
+            floor=None,
+            target=FULL_SHAPE[name] if full else None,
+        )
         for (name, value), unit in zip(found.items(), ("referrals", "contacts"), strict=True)
     ]
     records += _duckdb(size, workspace(source, folder / "duckdb"))

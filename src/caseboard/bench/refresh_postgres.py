@@ -22,7 +22,6 @@ from __future__ import annotations
 import dataclasses
 import io
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -30,7 +29,8 @@ from typing import Any
 from urllib.parse import quote
 
 from caseboard import config
-from caseboard.bench.refresh import AS_OF, REPEATS, record, say
+from caseboard.bench.harness import figure, run_command
+from caseboard.bench.refresh import AS_OF, REPEATS, say
 
 BENCH_DATABASE = "caseboard_bench_refresh"
 POSTGRES_RATIO = 5.0
@@ -81,11 +81,7 @@ def _migrate(database: config.Database, home: Path) -> None:
     home.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(DATABASE_URL=_url(database), CASEBOARD_HOME=str(home))
-    done = subprocess.run(
-        [sys.executable, "-c", MIGRATE], env=env, capture_output=True, text=True, check=False
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"migrating the benchmark database failed:\n{done.stderr.strip()}")
+    run_command([sys.executable, "-c", MIGRATE], env=env)
 
 
 def load(database: config.Database, mirror: Path) -> dict[str, int]:
@@ -191,8 +187,14 @@ def measure(size: str, mirror: Path, folder: Path) -> list[dict[str, Any]]:
     )
     name = f"refresh_postgres_{size}"
     return [
-        record(f"{name}_load_seconds", load_seconds, "s", None, None),
-        record(f"{name}_seconds", seconds, "s", floor, POSTGRES_RATIO * floor),
-        record(f"{name}_work_mem", settings["work_mem"], "MB", None, None),
-        record(f"{name}_parallel_workers", settings["parallel_workers"], "workers", None, None),
+        figure(f"{name}_load_seconds", load_seconds, unit="s", floor=None, target=None),
+        figure(f"{name}_seconds", seconds, unit="s", floor=floor, target=POSTGRES_RATIO * floor),
+        figure(f"{name}_work_mem", settings["work_mem"], unit="MB", floor=None, target=None),
+        figure(
+            f"{name}_parallel_workers",
+            settings["parallel_workers"],
+            unit="workers",
+            floor=None,
+            target=None,
+        ),
     ]

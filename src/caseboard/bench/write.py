@@ -17,14 +17,12 @@ from __future__ import annotations
 import json
 import os
 import random
-import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
 
-from caseboard.bench.harness import figure
+from caseboard.bench.harness import figure, percentiles, run_command
 from caseboard.bench.postgres import scratch_database
 from caseboard.domain import clock
 
@@ -55,30 +53,23 @@ def _backend(name: str, home: Path, database_url: str | None, size: str) -> list
         env["DATABASE_URL"] = database_url
     caseboard = str(Path(sys.executable).parent / "caseboard")
     generate = [caseboard, "generate", "--format", "db", "--seed", str(SEED)]
-    _run([*generate, "--referrals", str(REFERRALS[size])], env)
-    _run([caseboard, "refresh"], env)
+    run_command([*generate, "--referrals", str(REFERRALS[size])], env=env)
+    run_command([caseboard, "refresh"], env=env)
     child = [sys.executable, "-m", "caseboard.bench.write", str(SAMPLES[size])]
-    result = json.loads(_run(child, env))
+    result = json.loads(run_command(child, env=env))
     waits, floor = result["waits"], result["floor"]
 
     def record(label: str, value: float) -> dict[str, Any]:
         name_ = f"contact_visible_{name}_{label}"
         return figure(name_, value, unit="s", floor=floor, target=TARGET_SECONDS)
 
-    p95 = statistics.quantiles(waits, n=20)[-1] if len(waits) > 1 else waits[0]
+    p50, p95 = percentiles(waits)
     return [
-        record("p50", statistics.median(waits)),
+        record("p50", p50),
         record("p95", p95),
         record("max", max(waits)),
         {**record("first_in_process", result["first"]), "target": FIRST_TARGET_SECONDS},
     ]
-
-
-def _run(command: list[str], env: dict[str, str]) -> str:
-    done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=900)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(command[:3])} failed: {done.stderr.strip()[-2000:]}")
-    return done.stdout
 
 
 def _measure(samples: int) -> dict[str, Any]:
