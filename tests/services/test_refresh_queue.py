@@ -1,4 +1,4 @@
-"""Writers queue the referrals they change in their own transaction (records/refresh_queue.py).
+"""Writers queue the referrals they change in their own transaction (services/refresh_queue.py).
 The drain after commit is exercised end to end by `caseboard bench write`
 (tests/test_bench_refresh.py): a contact written through the models shows in the snapshot, or the
 benchmark fails."""
