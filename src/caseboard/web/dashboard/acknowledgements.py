@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from caseboard.contract.schema_snapshot import CASE_FLAGS
 from caseboard.domain import acknowledgement as rules
 from caseboard.domain import clock
+from caseboard.engine.rules.inputs import rule_inputs
 from caseboard.records.models import CaseSnapshot
 from caseboard.services.policy import current_policy
 from caseboard.web.accounts.access import get_referral, page
@@ -77,7 +78,13 @@ def held(snapshots: Mapping[int, Mapping[str, Any]], today: dt.date) -> dict[int
             session = _first_session_after(
                 row.get("lead_practitioner_id"), acknowledgement.recorded_on
             )
-        holds = rules.in_force(acknowledgement, row, today=today, lead_session_since=session)
+        holds = rules.in_force(
+            acknowledgement,
+            row,
+            inputs=rule_inputs()[code],
+            today=today,
+            lead_session_since=session,
+        )
         found.setdefault(referral_id, {})[code] = (acknowledgement, holds)
     return found
 
@@ -126,7 +133,7 @@ def acknowledge(request, referral_id: int, code: str) -> HttpResponse:
             until=until,
             reason=reason.strip(),
             by_id=request.user.pk,
-            evidence_hash=rules.evidence_hash(code, row),
+            evidence_hash=rules.evidence_hash(code, row, rule_inputs()[code]),
             recorded_at=clock.now(),
         )
         record(
