@@ -59,3 +59,16 @@ def test_a_failing_command_names_itself_and_its_error():
     command = [sys.executable, "-c", "import sys; print('boom', file=sys.stderr); sys.exit(3)"]
     with pytest.raises(RuntimeError, match=r"failed \(3\):\nboom"):
         harness.run_command(command)
+
+
+def test_best_of_takes_the_shortest_run_and_the_last_result():
+    calls = []
+
+    def run():
+        calls.append(len(calls))
+        return len(calls)
+
+    seconds, last = harness.best_of(3, run)
+    assert calls == [0, 1, 2] and last == 3
+    assert 0 <= seconds < 1
+    assert harness.best_of(0, run)[1] == 4  # at least one run

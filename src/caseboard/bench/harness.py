@@ -20,10 +20,11 @@ import statistics
 import subprocess
 import sys
 import tempfile
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from importlib import metadata
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from caseboard import config
 from caseboard.domain import clock
@@ -36,6 +37,7 @@ BENCHMARKS = {
     "refresh": "caseboard.bench.refresh:bench_full_refresh",
     "load": "caseboard.bench.load:bench_load",
 }
+T = TypeVar("T")
 PACKAGES = ("caseboard", "ibis-framework", "duckdb", "pyarrow", "numpy", "django")
 
 
@@ -83,6 +85,17 @@ def percentiles(values: Sequence[float]) -> tuple[float, float]:
         return float("nan"), float("nan")
     ordered = sorted(values)
     return statistics.median(ordered), ordered[max(math.ceil(0.95 * len(ordered)) - 1, 0)]
+
+
+def best_of(repeats: int, run: Callable[[], T]) -> tuple[float, T]:
+    """The shortest of ``repeats`` timed runs of ``run`` (at least one), in seconds, and what the
+    last run returned."""
+    best, result = float("inf"), None
+    for _ in range(max(repeats, 1)):
+        start = time.perf_counter()
+        result = run()
+        best = min(best, time.perf_counter() - start)
+    return best, cast(T, result)
 
 
 def peak_memory_mb() -> float:

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from caseboard.bench.harness import figure, percentiles, run_command
+from caseboard.bench.harness import best_of, figure, percentiles, run_command
 from caseboard.bench.postgres import scratch_database
 from caseboard.config import parse_database_url
 from caseboard.engine import backends, incremental, refresh
@@ -61,12 +61,7 @@ def _database(folder: Path) -> Path:
 
 def _floor(con: Any) -> float:
     cursor = con.con.cursor()
-    best = float("inf")
-    for _ in range(5):
-        start = time.perf_counter()
-        cursor.execute(FLOOR)
-        cursor.fetchall()
-        best = min(best, time.perf_counter() - start)
+    best, _ = best_of(5, lambda: cursor.execute(FLOOR).fetchall())
     cursor.close()
     return best
 

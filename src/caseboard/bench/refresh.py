@@ -25,11 +25,10 @@ import hashlib
 import resource
 import shutil
 import sys
-import time
 from pathlib import Path
 from typing import Any
 
-from caseboard.bench.harness import figure, peak_memory_mb, run_child
+from caseboard.bench.harness import best_of, figure, peak_memory_mb, run_child
 
 AS_OF = dt.date(2026, 3, 31)
 SEED = 1
@@ -136,11 +135,7 @@ def _child_floor(folder: str) -> dict[str, Any]:
     con = backends.duckdb_parquet(folder)
     raw = con.con
     raw.execute("SET enable_progress_bar = false")
-    best = float("inf")
-    for _ in range(REPEATS + 1):
-        start = time.perf_counter()
-        raw.execute(FLOOR).fetchall()
-        best = min(best, time.perf_counter() - start)
+    best, _ = best_of(REPEATS + 1, lambda: raw.execute(FLOOR).fetchall())
     con.disconnect()
     return {"seconds": best, "peak_mb": peak_memory_mb()}
 
@@ -151,11 +146,7 @@ def _child_refresh(folder: str) -> dict[str, Any]:
 
     con = backends.duckdb_parquet(folder)
     con.con.execute("SET enable_progress_bar = false")
-    best, written = float("inf"), 0
-    for _ in range(REPEATS):
-        start = time.perf_counter()
-        written = refresh.to_parquet(con, Path(folder), as_of=AS_OF)
-        best = min(best, time.perf_counter() - start)
+    best, written = best_of(REPEATS, lambda: refresh.to_parquet(con, Path(folder), as_of=AS_OF))
     con.disconnect()
     return {"seconds": best, "peak_mb": peak_memory_mb(), "written": written}
 

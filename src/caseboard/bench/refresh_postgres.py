@@ -19,17 +19,16 @@ the server's).
 
 from __future__ import annotations
 
-import dataclasses
 import io
 import os
 import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote
 
 from caseboard import config
-from caseboard.bench.harness import figure, run_command
+from caseboard.bench.harness import best_of, figure, run_command
+from caseboard.bench.postgres import scratch_database
 from caseboard.bench.refresh import AS_OF, REPEATS, say
 
 BENCH_DATABASE = "caseboard_bench_refresh"
@@ -50,15 +49,6 @@ def _server() -> config.Database | None:
     return None if database is None or database.is_sqlite else database
 
 
-def _url(database: config.Database) -> str:
-    credentials = quote(database.user, safe="") + (
-        f":{quote(database.password, safe='')}" if database.password else ""
-    )
-    at = f"{credentials}@" if credentials else ""
-    port = f":{database.port}" if database.port else ""
-    return f"postgresql://{at}{database.host}{port}/{database.name}"
-
-
 def _connect(database: config.Database, **options: Any) -> Any:
     import psycopg
 
@@ -72,15 +62,10 @@ def _connect(database: config.Database, **options: Any) -> Any:
     )
 
 
-def _maintenance(server: config.Database, statement: str) -> None:
-    with _connect(dataclasses.replace(server, name="postgres"), autocommit=True) as connection:
-        connection.execute(statement)
-
-
-def _migrate(database: config.Database, home: Path) -> None:
+def _migrate(url: str, home: Path) -> None:
     home.mkdir(parents=True, exist_ok=True)
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
-    env.update(DATABASE_URL=_url(database), CASEBOARD_HOME=str(home))
+    env.update(DATABASE_URL=url, CASEBOARD_HOME=str(home))
     run_command([sys.executable, "-c", MIGRATE], env=env)
 
 
@@ -134,13 +119,8 @@ def _settings(raw: Any) -> dict[str, float]:
 def _floor(raw: Any) -> float:
     from caseboard.bench.incremental import FLOOR
 
-    best = float("inf")
     with raw.cursor() as cursor:
-        for _ in range(REPEATS + 1):
-            start = time.perf_counter()
-            cursor.execute(FLOOR)
-            cursor.fetchall()
-            best = min(best, time.perf_counter() - start)
+        best, _ = best_of(REPEATS + 1, lambda: cursor.execute(FLOOR).fetchall())
     raw.rollback()
     return best
 
@@ -152,11 +132,7 @@ def _refresh(database: config.Database) -> tuple[dict[str, float], float, float,
     try:
         settings = _settings(con.con)
         floor = _floor(con.con)
-        best, written = float("inf"), 0
-        for _ in range(REPEATS):
-            start = time.perf_counter()
-            written = refresh.full(con, as_of=AS_OF)
-            best = min(best, time.perf_counter() - start)
+        best, written = best_of(REPEATS, lambda: refresh.full(con, as_of=AS_OF))
     finally:
         con.disconnect()
     return settings, floor, best, written
@@ -168,18 +144,14 @@ def measure(size: str, mirror: Path, folder: Path) -> list[dict[str, Any]]:
     if server is None:
         say("PostgreSQL not measured: DATABASE_URL names no PostgreSQL server (DuckDB only)")
         return []
-    database = dataclasses.replace(server, name=BENCH_DATABASE)
-    _maintenance(server, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
-    _maintenance(server, f'CREATE DATABASE "{BENCH_DATABASE}"')
-    try:
-        _migrate(database, folder / "home")
+    with scratch_database(os.environ["DATABASE_URL"], BENCH_DATABASE) as url:
+        database = config.parse_database_url(url)
+        _migrate(url, folder / "home")
         start = time.perf_counter()
         loaded = load(database, mirror)
         load_seconds = time.perf_counter() - start
         say(f"PostgreSQL: loaded {sum(loaded.values()):,} rows in {load_seconds:.1f} s")
         settings, floor, seconds, written = _refresh(database)
-    finally:
-        _maintenance(server, f'DROP DATABASE IF EXISTS "{BENCH_DATABASE}" WITH (FORCE)')
     say(
         f"PostgreSQL: {written:,} referrals in {seconds:.2f} s, {seconds / floor:.1f} x the floor "
         f"(target {POSTGRES_RATIO:g} x); work_mem {settings['work_mem']:g} MB, "
