@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from caseboard.contract.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
+from caseboard.contract.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT
 from caseboard.domain.acknowledgement import (
     ACKNOWLEDGED,
     SNOOZED,
@@ -14,6 +14,7 @@ from caseboard.domain.acknowledgement import (
     evidence_hash,
     in_force,
 )
+from caseboard.domain.flag_types import flag_column
 from caseboard.domain.policy import DEFAULT_POLICY
 from caseboard.engine.rules.inputs import rule_inputs
 

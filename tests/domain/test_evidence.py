@@ -5,8 +5,9 @@ import string
 
 import pytest
 
-from caseboard.contract.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
+from caseboard.contract.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT
 from caseboard.domain.evidence import FIELDS, NO_DATA, Facts, evidence
+from caseboard.domain.flag_types import flag_column
 from caseboard.domain.flags import by_code
 from caseboard.domain.policy import DEFAULT_POLICY
 

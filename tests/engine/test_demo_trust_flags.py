@@ -6,7 +6,8 @@ import datetime as dt
 import pytest
 
 from caseboard.cli import DEMO_SEED
-from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
+from caseboard.contract.schema_snapshot import CASE_FLAGS
+from caseboard.domain.flag_types import flag_column
 from caseboard.engine import backends
 from caseboard.engine.snapshot import build_snapshot
 

@@ -4,8 +4,9 @@ import datetime as dt
 
 import pytest
 
-from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
+from caseboard.contract.schema_snapshot import CASE_FLAGS
 from caseboard.domain.evidence import all_evidence
+from caseboard.domain.flag_types import flag_column
 from caseboard.domain.policy import DEFAULT_POLICY
 from caseboard.engine.snapshot import build_snapshot
 

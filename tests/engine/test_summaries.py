@@ -12,8 +12,8 @@ import pyarrow as pa
 import pytest
 from boundary.builder import Case, build
 
-from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
-from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, CLEAR, RED
+from caseboard.contract.schema_snapshot import CASE_FLAGS
+from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, CLEAR, RED, flag_column
 from caseboard.domain.policy import DEFAULT_POLICY as P
 from caseboard.domain.weighting import capacity, over_capacity_count_rule
 from caseboard.engine import backends

@@ -2,7 +2,8 @@
 
 import datetime as dt
 
-from caseboard.contract.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT, flag_column
+from caseboard.contract.schema_snapshot import CASE_FLAGS, CASE_SNAPSHOT
+from caseboard.domain.flag_types import flag_column
 from caseboard.domain.policy import DEFAULT_POLICY
 from caseboard.web.dashboard.case_view import case_view
 from caseboard.web.dashboard.huddle import ContactLine, sections

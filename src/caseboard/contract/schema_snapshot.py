@@ -7,6 +7,7 @@ so a page, an export or a third party recomputing a flag reads the same named in
 from __future__ import annotations
 
 from caseboard.contract.declare import Column, Table, application, col
+from caseboard.domain.flag_types import flag_column
 from caseboard.domain.flags import CATALOGUE
 
 FACTS: tuple[tuple[str, str, str], ...] = (
@@ -125,11 +126,6 @@ FACTS: tuple[tuple[str, str, str], ...] = (
 # One state column per case-level flag of the catalogue: red, amber, clear, not_applicable or
 # cannot_assess. Evidence is rendered from the facts above, so it always names its inputs.
 CASE_FLAGS = tuple(flag for flag in CATALOGUE if flag.level == "case")
-
-
-def flag_column(code: str) -> str:
-    """The snapshot column holding a flag's state."""
-    return f"flag_{code.lower()}"
 
 
 FLAG_COLUMNS: tuple[tuple[str, str, str], ...] = tuple(

@@ -17,7 +17,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from caseboard.domain.flag_types import RAISED, RED
+from caseboard.domain.flag_types import RAISED, RED, flag_column
 from caseboard.domain.flags import SAFETY_CODES
 from caseboard.domain.policy import Policy
 
@@ -44,7 +44,7 @@ def _text(value: Any) -> str:
 def evidence_hash(code: str, row: Mapping[str, Any], inputs: Sequence[str]) -> str:
     """The flag's state and the facts its rule reads (``inputs``), hashed: equal while nothing
     changed."""
-    state = row[f"flag_{code.lower()}"]
+    state = row[flag_column(code)]
     parts = [code, str(state), *(f"{name}={_text(row[name])}" for name in inputs)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
@@ -109,7 +109,7 @@ def in_force(
     """Whether ``ack`` still holds for the flag in ``row``, whose rule reads ``inputs``.
     ``lead_session_since``: the date of the lead's first signed supervision session after the
     acknowledgement, if any."""
-    if row[f"flag_{ack.code.lower()}"] not in RAISED:
+    if row[flag_column(ack.code)] not in RAISED:
         return False
     if ack.evidence_hash != evidence_hash(ack.code, row, inputs):
         return False  # the case changed: raised again

@@ -13,7 +13,7 @@ from typing import Any
 
 from caseboard.domain.evidence_fields import FIELDS
 from caseboard.domain.evidence_text import Facts, as_date, day_text, instrument_name
-from caseboard.domain.flag_types import CANNOT_ASSESS, RAISED
+from caseboard.domain.flag_types import CANNOT_ASSESS, RAISED, flag_column
 from caseboard.domain.flags import by_code
 from caseboard.domain.policy import Policy
 
@@ -44,7 +44,7 @@ NO_DATA: dict[str, str] = {
 
 def evidence(code: str, row: Mapping[str, Any], policy: Policy) -> str:
     """What a person reads beside flag ``code`` for this snapshot row; '' when not raised."""
-    state = row[f"flag_{code.lower()}"]
+    state = row[flag_column(code)]
     if state == CANNOT_ASSESS:
         return "cannot be assessed: " + NO_DATA.get(code, "the data the rule needs is missing")
     if state not in RAISED:

@@ -59,3 +59,8 @@ class Flag:
     # A further condition, in plain words, beyond the service profile; where it is not met the
     # state is not_applicable (e.g. "the team uses care clusters").
     applies_when: str = ""
+
+
+def flag_column(code: str) -> str:
+    """The snapshot column holding a flag's state."""
+    return f"flag_{code.lower()}"

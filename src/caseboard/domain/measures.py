@@ -16,15 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from caseboard.domain import contacts
 from caseboard.domain.policy import ADSM_FOR_DESCRIPTOR, AnxietyMeasure, Policy
 
-# Counting contacts (CLINICAL-RULES section 2, "Counting conventions").
-CLINICAL_CONTACT_KINDS = frozenset(
-    {"assessment", "assessment_and_treatment", "treatment", "review", "keeping_in_touch"}
-)
-# KIT and review contacts never count as treatment or toward session limits (seed 002 app. 1
-# §4.2.2.1: KIT calls are recorded as "review only" so they do not add to the sessions delivered).
-TREATMENT_CONTACT_KINDS = frozenset({"assessment_and_treatment", "treatment"})
+# Counting contacts: domain/contacts.py.
+CLINICAL_CONTACT_KINDS = frozenset(contacts.CLINICAL_KINDS)
+TREATMENT_CONTACT_KINDS = frozenset(contacts.TREATMENT_KINDS)
 MIN_TREATMENT_CONTACTS_FOR_FINISHED_COURSE = 2  # NHS Talking Therapies definitions
 ANXIETY_INSTRUMENTS = frozenset({"gad7", *ADSM_FOR_DESCRIPTOR.values()})
 

@@ -26,8 +26,8 @@ import ibis
 import pyarrow as pa
 from ibis.backends import BaseBackend
 
-from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
-from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, RED
+from caseboard.contract.schema_snapshot import CASE_FLAGS
+from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, RED, flag_column
 from caseboard.domain.periods import Month
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.engine.rules.waiting import waiting_for_treatment

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 
+from caseboard.domain.contacts import TREATMENT_KINDS
 from caseboard.synthetic.contacts import Contact
 from caseboard.synthetic.draw import Choice, between, chance, days
 from caseboard.synthetic.episodes import Episode
@@ -23,7 +24,6 @@ KIND_DOCUMENTS = {
 TRANSITION_MONTHS = 210  # 17 years and 6 months (policy transition_plan_from_months)
 DOCUMENT_REVIEWED = 0.9  # a document is reviewed when due this often; else left past its date
 TT_RISK_REVIEWED = 0.9  # Talking Therapies: risk reviewed at this share of treatment sessions
-TREATMENT_KINDS = ("assessment_and_treatment", "treatment")
 LEVELS = Choice({"low": 50, "medium": 35, "high": 15})
 EVENTS = Choice({"crisis_contact": 50, "self_harm": 30, "admission": 20})
 
@@ -162,7 +162,7 @@ def _step_changes(
             for c in episode.contacts
             if c.attended
             and c.on < params.as_of - days(28)
-            and c.appointment.kind in ("assessment_and_treatment", "treatment")
+            and c.appointment.kind in TREATMENT_KINDS
         ]
         if (
             episode.step == 2

@@ -7,6 +7,7 @@ import datetime as dt
 
 import numpy as np
 
+from caseboard.domain.contacts import TREATMENT_KINDS
 from caseboard.synthetic import vocab
 from caseboard.synthetic.draw import Choice, between, chance, days, local_time, pick, to_utc
 from caseboard.synthetic.episodes import Episode
@@ -24,7 +25,6 @@ RARE = Choice({"none": 97.5, "reallocate": 1.2, "discharge": 0.8, "closure": 0.5
 COMMUNITY_RARE = Choice({"none": 97.0, "reallocate": 1.0, "step_down": 1.2, "discharge": 0.8})
 ACTION_CHANCE = {"talking_therapies": 0.06}  # per case discussed; fortnightly there
 ACTION_CHANCE_OTHER = 0.2
-TREATMENT_KINDS = ("assessment_and_treatment", "treatment")
 
 
 def signature(

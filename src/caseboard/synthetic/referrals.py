@@ -10,6 +10,7 @@ import datetime as dt
 
 import numpy as np
 
+from caseboard.domain.contacts import TREATMENT_KINDS as TREATMENTS
 from caseboard.synthetic import patients, vocab
 from caseboard.synthetic.draw import Choice, between, chance, days
 from caseboard.synthetic.episodes import Episode
@@ -73,7 +74,6 @@ CLUSTER_REVIEW_DAYS = {
     18: 365,
 }  # others: 6 months
 ASSESSMENTS = ("assessment", "assessment_and_treatment")
-TREATMENTS = ("assessment_and_treatment", "treatment")
 
 
 def _stage(params: Params, episode: Episode) -> tuple[str, dt.date]:

@@ -12,8 +12,7 @@ import pyarrow.parquet as pq
 import pytest
 
 from caseboard.contract import schema
-from caseboard.contract.schema_snapshot import flag_column
-from caseboard.domain.flag_types import AMBER, CLEAR, NOT_APPLICABLE, RED
+from caseboard.domain.flag_types import AMBER, CLEAR, NOT_APPLICABLE, RED, flag_column
 from caseboard.engine.rules import RULES
 
 from .builder import ARROW_TYPES

@@ -6,28 +6,16 @@ import datetime as dt
 
 import ibis
 
+from caseboard.domain.contacts import (
+    ASSESSMENT_KINDS,
+    CLINICAL_KINDS,
+    DID_NOT_ATTEND,
+    PATIENT_NON_ATTENDANCE,
+    SESSION_KINDS,
+    TREATMENT_KINDS,
+)
 from caseboard.engine.facts.common import days, order_key
 from caseboard.engine.tables import Tables
-
-# CLINICAL-RULES section 2: an attended clinical contact is attended, direct, and of one of these
-# kinds; a treatment contact is an attended clinical contact of the treatment kinds, so direct
-# too (ADR 7: an indirect contact, with the patient absent, is never a session). KIT and review
-# contacts never count as treatment (seed 002 appendix 1 section 4.2.2.1).
-CLINICAL_KINDS = (
-    "assessment",
-    "assessment_and_treatment",
-    "treatment",
-    "review",
-    "keeping_in_touch",
-)
-ASSESSMENT_KINDS = ("assessment", "assessment_and_treatment")
-TREATMENT_KINDS = ("assessment_and_treatment", "treatment")
-PATIENT_NON_ATTENDANCE = ("did_not_attend", "was_not_brought", "cancelled_by_patient")
-# Contacts that count toward a session limit: the assessment and the treatment contacts, never
-# KIT or review calls (seed 002 app. 1 section 4.2.2.1; ADR 5).
-SESSION_KINDS = ("assessment", "assessment_and_treatment", "treatment")
-DID_NOT_ATTEND = ("did_not_attend", "was_not_brought")
-
 
 # The ordering keys contact_facts passes to after_firsts, dropped before the snapshot.
 FIRST_KEYS = ("first_treatment_key", "first_offer_key")

@@ -12,8 +12,15 @@ from collections.abc import Callable
 
 import ibis
 
-from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
-from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, CLEAR, NOT_APPLICABLE, RED
+from caseboard.contract.schema_snapshot import CASE_FLAGS
+from caseboard.domain.flag_types import (
+    AMBER,
+    CANNOT_ASSESS,
+    CLEAR,
+    NOT_APPLICABLE,
+    RED,
+    flag_column,
+)
 from caseboard.domain.flags import Flag
 from caseboard.engine.rules import oversight, treatment, waiting
 from caseboard.engine.rules.common import Context

@@ -19,7 +19,8 @@ import ibis
 import ibis.expr.operations as ops
 
 from caseboard.contract import schema
-from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
+from caseboard.contract.schema_snapshot import CASE_FLAGS
+from caseboard.domain.flag_types import flag_column
 from caseboard.domain.policy import DEFAULT_POLICY
 from caseboard.engine.rules.common import Context
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from caseboard.contract.schema_snapshot import CASE_FLAGS
 from caseboard.domain import acknowledgement as rules
 from caseboard.domain import clock
+from caseboard.domain.flag_types import flag_column
 from caseboard.engine.rules.inputs import rule_inputs
 from caseboard.records.models import CaseSnapshot
 from caseboard.services.policy import current_policy
@@ -90,7 +91,7 @@ def held(snapshots: Mapping[int, Mapping[str, Any]], today: dt.date) -> dict[int
 
 
 def _red(row: Mapping[str, Any], code: str) -> bool:
-    return rules.is_red_safety(code, row[f"flag_{code.lower()}"])
+    return rules.is_red_safety(code, row[flag_column(code)])
 
 
 def _date(text: str) -> dt.date | None:
@@ -109,7 +110,7 @@ def acknowledge(request, referral_id: int, code: str) -> HttpResponse:
         return _refused(request, referral, code, "this flag is not raised on the case")
     kind = request.POST.get("kind", "")
     reason = request.POST.get("reason", "")
-    state = row[f"flag_{code.lower()}"]
+    state = row[flag_column(code)]
     try:
         until = _date(request.POST.get("until", "")) if kind == rules.SNOOZED else None
         rules.check(

@@ -15,10 +15,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from caseboard.contract.schema_snapshot import CASE_FLAGS, flag_column
+from caseboard.contract.schema_snapshot import CASE_FLAGS
 from caseboard.domain.acknowledgement import SNOOZED, Acknowledgement
 from caseboard.domain.evidence import as_date, day_text, evidence
-from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED
+from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED, flag_column
 from caseboard.domain.flags import SAFETY_CODES, discussion_priority, rule_text
 from caseboard.domain.policy import Policy
 
