@@ -88,7 +88,7 @@ def allocations(*, team_id: int, since: dt.date | None = None) -> list[ShownAllo
     users = _usernames({r.requested_by_id for r in requests})
     shown = []
     for request in requests:
-        requested_on = clock.local(request.requested_at).date()
+        requested_on = clock.local_date(request.requested_at)
         row = s.confirming_care_team_row(
             referral_id=request.referral_id,
             practitioner_id=request.practitioner_id,
@@ -141,7 +141,7 @@ def absences(*, team_id: int, today: dt.date) -> list[ShownAbsence]:
     users = _usernames({r.requested_by_id for r in requests})
     shown = []
     for request in requests:
-        requested_on = clock.local(request.requested_at).date()
+        requested_on = clock.local_date(request.requested_at)
         row = s.confirming_absence_row(
             practitioner_id=request.practitioner_id,
             kind=request.kind,
