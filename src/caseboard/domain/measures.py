@@ -19,9 +19,6 @@ from dataclasses import dataclass
 from caseboard.domain import contacts
 from caseboard.domain.policy import ADSM_FOR_DESCRIPTOR, AnxietyMeasure, Policy
 
-# Counting contacts: domain/contacts.py.
-CLINICAL_CONTACT_KINDS = frozenset(contacts.CLINICAL_KINDS)
-TREATMENT_CONTACT_KINDS = frozenset(contacts.TREATMENT_KINDS)
 MIN_TREATMENT_CONTACTS_FOR_FINISHED_COURSE = 2  # NHS Talking Therapies definitions
 ANXIETY_INSTRUMENTS = frozenset({"gad7", *ADSM_FOR_DESCRIPTOR.values()})
 
@@ -258,13 +255,13 @@ def is_attended_clinical_contact(kind: str, outcome: str, *, direct: bool = True
 
     A past contact still "booked" is not attended: OUTCOME_NOT_RECORDED flags it instead.
     """
-    return outcome == "attended" and direct and kind in CLINICAL_CONTACT_KINDS
+    return outcome == "attended" and direct and kind in contacts.CLINICAL_KINDS
 
 
 def is_treatment_contact(kind: str, outcome: str, *, direct: bool = True) -> bool:
     """An attended clinical contact of kind assessment_and_treatment or treatment."""
     return is_attended_clinical_contact(kind, outcome, direct=direct) and (
-        kind in TREATMENT_CONTACT_KINDS
+        kind in contacts.TREATMENT_KINDS
     )
 
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 import numpy as np
 
-from caseboard.domain.contacts import TREATMENT_KINDS as TREATMENTS
+from caseboard.domain.contacts import TREATMENT_KINDS
 from caseboard.synthetic import patients, vocab
 from caseboard.synthetic.draw import Choice, between, chance, days
 from caseboard.synthetic.episodes import Episode
@@ -94,9 +94,9 @@ def _stage(params: Params, episode: Episode) -> tuple[str, dt.date]:
         return "discharge_planned", (done[-1].on if done else screened)
     if script.stable_offset is not None and episode.on(script.stable_offset) < params.as_of:
         return "stable", episode.on(script.stable_offset)
-    treated = [c for c in done if c.appointment.kind in TREATMENTS or episode.step is None]
+    treated = [c for c in done if c.appointment.kind in TREATMENT_KINDS or episode.step is None]
     if episode.team.kind == "talking_therapies" and not [
-        c for c in done if c.appointment.kind in TREATMENTS
+        c for c in done if c.appointment.kind in TREATMENT_KINDS
     ]:
         return "awaiting_treatment", assessed[0].on
     return "in_treatment", (treated[0].on if treated else assessed[0].on)
