@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -368,3 +369,16 @@ def test_refresh_computes_as_of_the_clocks_day(tmp_path):
         with out.open() as handle:
             rows = list(csv.DictReader(handle))
         assert rows and {row["as_of"] for row in rows} == {day}
+
+
+def test_flags_prints_each_case_flag_with_its_lane(tmp_path):
+    result = caseboard(tmp_path, "flags")
+    assert result.returncode == 0, result.stderr
+    lanes = dict(re.findall(r"^(\w+)  .*\n.*lane (\w+)", result.stdout, re.MULTILINE))
+    assert len(lanes) == 37
+    assert (lanes["PHQ9_ITEM9"], lanes["SESSION_LIMIT"], lanes["WAIT_LETTER_DUE"]) == (
+        "safety",
+        "clinical",
+        "process",
+    )
+    assert "OVER_CAPACITY" in result.stdout and "OVER_CAPACITY" not in lanes

@@ -357,7 +357,8 @@ def show_policy() -> None:
 
 @app.command("flags")
 def show_flags() -> None:
-    """Print every flag: its rule with the values in force, where it applies, and its source."""
+    """Print every flag: its lane, its rule with the values in force, where it applies, and its
+    source."""
     from caseboard.domain.flags import CATALOGUE, rule_text
 
     policy = _policy()
@@ -366,7 +367,8 @@ def show_flags() -> None:
         out.rule(f"[bold]{flag.code}[/]  {flag.title}", align="left")
         out.print(
             f"[dim]level[/] {flag.level}   [dim]severity[/] {flag.severity}"
-            f"{'   [bold]safety flag[/]' if flag.safety else ''}"
+            + (f"   [dim]lane[/] {flag.lane}" if flag.lane else "")
+            + ("   [bold]safety flag[/]" if flag.safety else "")
         )
         out.print(
             f"[dim]applies to[/] {profiles}"

@@ -155,6 +155,10 @@ DECISIONS = (
     "step_down",
     "reallocate",
 )
+# Signed supervision decisions that a case should leave the team (DISCHARGE_AGREED_NOT_DONE), and
+# those that say it is ready to step down or leave (READY_TO_STEP_DOWN, ADR 8).
+LEAVING_DECISIONS = ("discharge", "stable_casing", "closure")
+READY_DECISIONS = (*LEAVING_DECISIONS, "step_down")
 ACKNOWLEDGEMENT_KINDS = ("acknowledged", "snoozed")
 COMPLEXITY_SCORER_ROLES = ("practitioner", "supervisor")
 REVIEW_RATINGS = ("good", "requires_improvement", "inadequate")

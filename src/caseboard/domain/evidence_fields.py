@@ -1,11 +1,12 @@
-"""The fields of each flag's evidence_template, worked out from the snapshot row's facts the
-flag's rule read (domain/evidence.py fills the templates)."""
+"""The fields of each case flag's evidence_template, worked out from the snapshot row's facts the
+flag's rule read. Each catalogue entry names its function here (``Flag.fields``), and
+domain/evidence.py fills the template with it."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
 
+from caseboard.domain.codes import LEAVING_DECISIONS, READY_DECISIONS
 from caseboard.domain.evidence_text import (
     DOCUMENTS,
     NONE,
@@ -14,7 +15,6 @@ from caseboard.domain.evidence_text import (
     day_text,
     number_text,
 )
-from caseboard.domain.flags_oversight import LEAVING_DECISIONS, READY_DECISIONS
 from caseboard.domain.periods import add_months, working_days_after
 from caseboard.domain.policy import CLUSTER_REVIEW
 
@@ -24,11 +24,7 @@ def _scores(f: Facts) -> dict[str, str]:
     return {name: f.shown(name) for name in names} | {"anxiety_instrument": f.anxiety_name}
 
 
-# Each function returns the fields of its flag's evidence_template.
-Fields = Callable[[Facts], dict[str, str]]
-
-
-def _wait_first(f: Facts) -> dict[str, str]:
+def wait_first(f: Facts) -> dict[str, str]:
     return {
         "days": f.shown("days_since_received"),
         "received_on": f.shown("received_on"),
@@ -36,14 +32,14 @@ def _wait_first(f: Facts) -> dict[str, str]:
     }
 
 
-def _wait_second(f: Facts) -> dict[str, str]:
+def wait_second(f: Facts) -> dict[str, str]:
     return {
         "days": number_text(f.days_since("first_treatment_on")),
         "first_treatment_on": f.shown("first_treatment_on"),
     }
 
 
-def _kit_due(f: Facts) -> dict[str, str]:
+def kit_due(f: Facts) -> dict[str, str]:
     first, kit = f.date("first_treatment_on"), f.date("last_kit_attended_on")
     anchor = max(day for day in (first, kit) if day is not None) if first else None
     return {
@@ -54,7 +50,7 @@ def _kit_due(f: Facts) -> dict[str, str]:
     }
 
 
-def _unscreened(f: Facts) -> dict[str, str]:
+def unscreened(f: Facts) -> dict[str, str]:
     return {
         "priority": "urgent" if f["urgent"] else "routine",
         "received_on": f.shown("received_on"),
@@ -62,12 +58,12 @@ def _unscreened(f: Facts) -> dict[str, str]:
     }
 
 
-def _no_contact(f: Facts) -> dict[str, str]:
+def no_contact(f: Facts) -> dict[str, str]:
     last = "last_attended_on" if f.date("last_attended_on") else "first_treatment_on"
     return {"days": number_text(f.days_since(last)), "last_contact_on": f.shown(last)}
 
 
-def _dna_review(f: Facts) -> dict[str, str]:
+def dna_review(f: Facts) -> dict[str, str]:
     return {
         "count": f.shown("non_attendance_in_treatment"),
         "missed_term": f.missed_term,
@@ -76,13 +72,13 @@ def _dna_review(f: Facts) -> dict[str, str]:
     }
 
 
-def _dna_followup(f: Facts) -> dict[str, str]:
+def dna_followup(f: Facts) -> dict[str, str]:
     missed = f.date("last_dna_on")
     due = working_days_after(missed, f.policy.dna_followup_working_days) if missed else None
     return {"missed_term": f.missed_term, "date": day_text(missed), "due_on": day_text(due)}
 
 
-def _outcome_not_recorded(f: Facts) -> dict[str, str]:
+def outcome_not_recorded(f: Facts) -> dict[str, str]:
     return {
         "count": counted(f["outcome_not_recorded"], "past contact"),
         "date": f.shown("oldest_unrecorded_on"),
@@ -90,7 +86,7 @@ def _outcome_not_recorded(f: Facts) -> dict[str, str]:
     }
 
 
-def _session_limit(f: Facts) -> dict[str, str]:
+def session_limit(f: Facts) -> dict[str, str]:
     agreed = f["agreed_extension"]
     agreed = agreed if agreed is not None else f["agreed_session_limit"]
     return {
@@ -110,15 +106,15 @@ def _measured_span(f: Facts) -> dict[str, str]:
     }
 
 
-def _not_improving(f: Facts) -> dict[str, str]:
+def not_improving(f: Facts) -> dict[str, str]:
     return {"count": f.shown("treatment_contacts")} | _scores(f) | _measured_span(f)
 
 
-def _deteriorating(f: Facts) -> dict[str, str]:
+def deteriorating(f: Facts) -> dict[str, str]:
     return _scores(f) | _measured_span(f)
 
 
-def _item9(f: Facts) -> dict[str, str]:
+def item9(f: Facts) -> dict[str, str]:
     return {
         "item9": f.shown("phq9_item9"),
         "date": f.shown("phq9_item9_on"),
@@ -127,13 +123,13 @@ def _item9(f: Facts) -> dict[str, str]:
     }
 
 
-def _recovered(f: Facts, *, three: bool = False) -> dict[str, str]:
+def recovered(f: Facts, *, three: bool = False) -> dict[str, str]:
     names = ["phq9_previous", "anxiety_previous"]
     names += ["phq9_before_previous", "anxiety_before_previous"] if three else []
     return _scores(f) | _measured_span(f) | {name: f.shown(name) for name in names}
 
 
-def _not_caseness(f: Facts) -> dict[str, str]:
+def not_caseness(f: Facts) -> dict[str, str]:
     return {
         "date": f.shown("first_assessment_on"),
         "first_on": _measured_span(f)["first_on"],
@@ -144,7 +140,7 @@ def _not_caseness(f: Facts) -> dict[str, str]:
     }
 
 
-def _measure_missing(f: Facts) -> dict[str, str]:
+def measure_missing(f: Facts) -> dict[str, str]:
     missing = [
         name
         for name, column in (("PHQ-9", "phq9_at_last_contact"), ("GAD-7", "gad7_at_last_contact"))
@@ -158,7 +154,7 @@ def _measure_missing(f: Facts) -> dict[str, str]:
     }
 
 
-def _long_episode(f: Facts) -> dict[str, str]:
+def long_episode(f: Facts) -> dict[str, str]:
     days = f.days_since("first_treatment_on")
     return {
         "step": f.shown("step", "unknown"),
@@ -167,7 +163,7 @@ def _long_episode(f: Facts) -> dict[str, str]:
     }
 
 
-def _step_change(f: Facts) -> dict[str, str]:
+def step_change(f: Facts) -> dict[str, str]:
     return {
         "from_step": f.shown("step", "unknown"),
         "to_step": f.shown("step_change_pending_to", "unknown"),
@@ -176,7 +172,7 @@ def _step_change(f: Facts) -> dict[str, str]:
     }
 
 
-def _outcome_due(f: Facts) -> dict[str, str]:
+def outcome_due(f: Facts) -> dict[str, str]:
     return {
         "clinician_on": f.shown("clinician_outcome_on"),
         "patient_on": f.shown("patient_outcome_on"),
@@ -185,13 +181,13 @@ def _outcome_due(f: Facts) -> dict[str, str]:
     }
 
 
-def _safeguarding(f: Facts) -> dict[str, str]:
+def safeguarding(f: Facts) -> dict[str, str]:
     count, child = f["open_safeguarding"] or 0, f["open_child_safeguarding"] or 0
     about = f" ({child} about a child)" if child else ""
     return {"count": counted(count, "open safeguarding concern") + about}
 
 
-def _high_risk(f: Facts) -> dict[str, str]:
+def high_risk(f: Facts) -> dict[str, str]:
     on_list = "; on the team's high-risk list" if f["risk_on_high_risk_list"] else ""
     return {
         "level": f.shown("risk_level", "no level"),
@@ -200,7 +196,7 @@ def _high_risk(f: Facts) -> dict[str, str]:
     }
 
 
-def _risk_review_due(f: Facts) -> dict[str, str]:
+def risk_review_due(f: Facts) -> dict[str, str]:
     interval = f.policy.risk_review_days.get(f["service_kind"])
     days = f.days_since("risk_recorded_on")
     never = f"never, assessed on {f.shown('first_assessment_on')}"
@@ -210,7 +206,7 @@ def _risk_review_due(f: Facts) -> dict[str, str]:
     }
 
 
-def _care_docs(f: Facts) -> dict[str, str]:
+def care_docs(f: Facts) -> dict[str, str]:
     kinds = list(DOCUMENTS)
     if f["service_kind"] == "learning_disability":
         kinds.append("health_action_plan")
@@ -228,11 +224,11 @@ def _care_docs(f: Facts) -> dict[str, str]:
     }
 
 
-def _safety_plan_stale(f: Facts) -> dict[str, str]:
+def safety_plan_stale(f: Facts) -> dict[str, str]:
     return {"event_on": f.shown("last_event_on"), "plan_on": f.shown("safety_plan_on")}
 
 
-def _orphaned(f: Facts) -> dict[str, str]:
+def orphaned(f: Facts) -> dict[str, str]:
     if f["absent_since"] is not None:
         reason = f"absent since {f.shown('absent_since')}"
         cover = f.shown("cover_practitioner_id", "")
@@ -242,7 +238,7 @@ def _orphaned(f: Facts) -> dict[str, str]:
     return {"lead_since": f.shown("lead_since"), "reason": reason}
 
 
-def _unallocated(f: Facts) -> dict[str, str]:
+def unallocated(f: Facts) -> dict[str, str]:
     return {"received_on": f.shown("received_on"), "days": f.shown("days_since_received")}
 
 
@@ -257,13 +253,13 @@ def discussion_due(f: Facts) -> dt.date | None:
     return add_months(anchor, f.policy.discussion_interval_months)
 
 
-def _not_discussed(f: Facts) -> dict[str, str]:
+def not_discussed(f: Facts) -> dict[str, str]:
     last = f.shown("last_discussed_on", "")
     since = f"never (lead since {f.shown('lead_since')})"
     return {"last_on": last or since, "due_on": day_text(discussion_due(f))}
 
 
-def _transfer_review(f: Facts) -> dict[str, str]:
+def transfer_review(f: Facts) -> dict[str, str]:
     return {
         "transferred_on": f.shown("lead_since"),
         "leads": f.shown("leads_so_far"),
@@ -271,14 +267,14 @@ def _transfer_review(f: Facts) -> dict[str, str]:
     }
 
 
-def _action_overdue(f: Facts) -> dict[str, str]:
+def action_overdue(f: Facts) -> dict[str, str]:
     return {
         "count": counted(f["overdue_actions"], "supervision action"),
         "due_on": f.shown("earliest_overdue_due_on"),
     }
 
 
-def _ready_to_step_down(f: Facts) -> dict[str, str]:
+def ready_to_step_down(f: Facts) -> dict[str, str]:
     goals = f.date("goals_met_on")
     if goals is not None and goals <= f.today:
         reason = f"goals met on {day_text(goals)}"
@@ -286,7 +282,7 @@ def _ready_to_step_down(f: Facts) -> dict[str, str]:
         decision = str(f["last_decision"]).replace("_", " ")
         reason = f"{decision} decided in supervision on {f.shown('last_discussed_on')}"
     else:
-        scores = _recovered(f, three=True)
+        scores = recovered(f, three=True)
         reason = (
             "below caseness at the last three measured contacts: PHQ-9 "
             f"{scores['phq9_before_previous']}, {scores['phq9_previous']}, {scores['phq9_last']}; "
@@ -296,7 +292,7 @@ def _ready_to_step_down(f: Facts) -> dict[str, str]:
     return {"reason": reason}
 
 
-def _discharge_agreed(f: Facts) -> dict[str, str]:
+def discharge_agreed(f: Facts) -> dict[str, str]:
     decision = f["last_decision"]
     return {
         "decision": str(decision).replace("_", " ") if decision in LEAVING_DECISIONS else "leaving",
@@ -305,7 +301,7 @@ def _discharge_agreed(f: Facts) -> dict[str, str]:
     }
 
 
-def _stage_stalled(f: Facts) -> dict[str, str]:
+def stage_stalled(f: Facts) -> dict[str, str]:
     return {
         "stage": str(f["pathway_stage"] or "unknown").replace("_", " "),
         "days": number_text(f.days_since("pathway_stage_entered_on")),
@@ -313,7 +309,7 @@ def _stage_stalled(f: Facts) -> dict[str, str]:
     }
 
 
-def _cluster_review(f: Facts) -> dict[str, str]:
+def cluster_review(f: Facts) -> dict[str, str]:
     cluster, assessed = f["care_cluster"], f.date("cluster_assessed_on")
     due = None
     if cluster in CLUSTER_REVIEW and assessed is not None:
@@ -327,57 +323,21 @@ def _cluster_review(f: Facts) -> dict[str, str]:
     }
 
 
-def _cluster_missing(f: Facts) -> dict[str, str]:
+def cluster_missing(f: Facts) -> dict[str, str]:
     return {"count": f.shown("attended_clinical_contacts")}
 
 
-def _with_days(*names: str) -> Fields:
-    return lambda f: (
-        {name: f.shown(name) for name in names} | {"days": f.shown("days_since_received")}
-    )
+def wait_letter_due(f: Facts) -> dict[str, str]:
+    return {"received_on": f.shown("received_on"), "days": f.shown("days_since_received")}
 
 
-FIELDS: dict[str, Fields] = {
-    "WAIT_FIRST": _wait_first,
-    "WAIT_SECOND": _wait_second,
-    "KIT_DUE": _kit_due,
-    "WAIT_LETTER_DUE": _with_days("received_on"),
-    "UNSCREENED": _unscreened,
-    "NO_CONTACT": _no_contact,
-    "DNA_REVIEW": _dna_review,
-    "DNA_ASSESSMENT": lambda f: {"missed_term": f.missed_term},
-    "DNA_FOLLOWUP": _dna_followup,
-    "OUTCOME_NOT_RECORDED": _outcome_not_recorded,
-    "SESSION_LIMIT": _session_limit,
-    "NOT_IMPROVING": _not_improving,
-    "DETERIORATING": _deteriorating,
-    "PHQ9_ITEM9": _item9,
-    "RECOVERED": _recovered,
-    "NOT_CASENESS": _not_caseness,
-    "MEASURE_MISSING": _measure_missing,
-    "DESCRIPTOR_MISSING": lambda f: {"date": f.shown("first_assessment_on")},
-    "ADSM_MISSING": lambda f: {
-        "descriptor": f.shown("problem_descriptor"),
-        "instrument": f.anxiety_name,
-    },
-    "LONG_EPISODE": _long_episode,
-    "STEP_CHANGE": _step_change,
-    "OUTCOME_DUE": _outcome_due,
-    "SAFEGUARDING": _safeguarding,
-    "HIGH_RISK": _high_risk,
-    "RISK_REVIEW_DUE": _risk_review_due,
-    "CARE_DOCS": _care_docs,
-    "SAFETY_PLAN_STALE": _safety_plan_stale,
-    "ORPHANED_CASE": _orphaned,
-    "UNALLOCATED_WAIT": _unallocated,
-    "NOT_DISCUSSED": _not_discussed,
-    "TRANSFER_REVIEW": _transfer_review,
-    "ACTION_OVERDUE": _action_overdue,
-    "READY_TO_STEP_DOWN": _ready_to_step_down,
-    "DISCHARGE_AGREED_NOT_DONE": _discharge_agreed,
-    "STAGE_STALLED": _stage_stalled,
-    "CLUSTER_REVIEW": _cluster_review,
-    "CLUSTER_MISSING": _cluster_missing,
-}
+def dna_assessment(f: Facts) -> dict[str, str]:
+    return {"missed_term": f.missed_term}
 
-# What is missing when a flag cannot be assessed, in the words a supervisor reads.
+
+def descriptor_missing(f: Facts) -> dict[str, str]:
+    return {"date": f.shown("first_assessment_on")}
+
+
+def adsm_missing(f: Facts) -> dict[str, str]:
+    return {"descriptor": f.shown("problem_descriptor"), "instrument": f.anxiety_name}

@@ -5,10 +5,14 @@ The catalogue itself is in ``flags_case`` and ``flags_oversight``, gathered by `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from caseboard.domain.codes import SERVICE_KINDS
+
+if TYPE_CHECKING:
+    from caseboard.domain.evidence_text import Facts
 
 # The state of one flag for one referral (or practitioner, or team) in the snapshot.
 RED = "red"
@@ -21,6 +25,12 @@ RAISED = frozenset({RED, AMBER})
 
 Severity = Literal["red", "amber", "amber_or_red"]
 Level = Literal["case", "practitioner", "team"]
+# Where a case-level flag is read in supervision (CLINICAL-RULES section 2, "Flag lanes",
+# revision 2): safety first, then clinical, with process flags last.
+Lane = Literal["safety", "clinical", "process"]
+LANES: tuple[Lane, ...] = ("safety", "clinical", "process")
+# The fields of a flag's evidence_template, worked out from one snapshot row's facts.
+Fields = Callable[["Facts"], dict[str, str]]
 
 # Service profiles (CLINICAL-RULES section 1).
 ALL_PROFILES = frozenset(SERVICE_KINDS)
@@ -35,12 +45,16 @@ ALL_BUT_HOME_BASED = ALL_PROFILES - {"home_based_treatment"}
 
 @dataclass(frozen=True)
 class Flag:
-    """One named reason to discuss a case (or a practitioner's caseload, or a team).
+    """One named reason to discuss a case (or a practitioner's caseload, or a team): the one
+    catalogue entry a flag has.
 
     ``rule`` is the rule in plain words as CLINICAL-RULES.md states it, with each threshold
     written as ``{policy_setting_name}`` so it can be shown with the values in force
-    (``flags.rule_text``). ``evidence_template`` is what a person reads beside the flag; its
-    ``{fields}`` are filled by the engine.
+    (``flags.rule_text``). ``evidence_template`` is what a person reads beside the flag; a
+    case flag's ``fields`` fill its ``{fields}`` from the snapshot row, and ``no_data`` says
+    what is missing when it cannot be assessed. The rule as an expression is registered under
+    the same code beside it in the engine (``engine.rules.common.rule``); the facts it reads
+    are found in that expression (``engine.rules.inputs``).
     """
 
     code: str
@@ -59,6 +73,10 @@ class Flag:
     # A further condition, in plain words, beyond the service profile; where it is not met the
     # state is not_applicable (e.g. "the team uses care clusters").
     applies_when: str = ""
+    # Case flags only: the lane, the evidence fields, and the words for missing data.
+    lane: Lane | None = None
+    fields: Fields | None = None
+    no_data: str = ""
 
 
 def flag_column(code: str) -> str:

@@ -42,6 +42,7 @@ __all__ = [
     "CATALOGUE",
     "CLEAR",
     "NOT_APPLICABLE",
+    "PRIORITY_LADDER",
     "RED",
     "SAFETY_CODES",
     "STATES",
@@ -115,18 +116,28 @@ def held_back(states: Mapping[str, str]) -> frozenset[str]:
     )
 
 
+# Discussion priority as counts of a case's flag states: its rank is the first of these that is
+# above zero (0 first), and 4 when none is. The engine's ``priority`` column reads the same ladder.
+PRIORITY_LADDER = ("safety_red", "red", "amber", "cannot_assess")
+
+
+def priority_counts(states: Mapping[str, str]) -> dict[str, int]:
+    """The counts ``PRIORITY_LADDER`` names, for one case's flag states."""
+    values = list(_checked(states).values())
+    safety_red = sum(state == RED and code in SAFETY_CODES for code, state in states.items())
+    return {
+        "safety_red": safety_red,
+        "red": values.count(RED),
+        "amber": values.count(AMBER),
+        "cannot_assess": values.count(CANNOT_ASSESS),
+    }
+
+
 def discussion_priority(states: Mapping[str, str]) -> int:
     """0 (first) to 4 (last): see the module docstring for the order."""
-    _checked(states)
-    if any(state == RED and code in SAFETY_CODES for code, state in states.items()):
-        return 0
-    if RED in states.values():
-        return 1
-    if AMBER in states.values():
-        return 2
-    if CANNOT_ASSESS in states.values():
-        return 3
-    return 4
+    counts = priority_counts(states)
+    ranks = (rank for rank, name in enumerate(PRIORITY_LADDER) if counts[name] > 0)
+    return next(ranks, len(PRIORITY_LADDER))
 
 
 def discussion_sort_key(states: Mapping[str, str]) -> tuple[int, int, int]:

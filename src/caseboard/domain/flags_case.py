@@ -5,6 +5,7 @@ Rules are worded as in CLINICAL-RULES.md section 2; ``{name}`` is a policy setti
 
 from __future__ import annotations
 
+from caseboard.domain import evidence_fields as fields
 from caseboard.domain.flag_types import ALL_PROFILES, COMMUNITY, TALKING_THERAPIES, Flag
 
 HOLD_BACK = ("RECOVERED", "READY_TO_STEP_DOWN")
@@ -30,6 +31,8 @@ WAITING = (
             "waiting {days} days since referral received on {received_on}, not yet "
             "assessed; next appointment: {next_booked}"
         ),
+        lane="clinical",
+        fields=fields.wait_first,
     ),
     Flag(
         code="WAIT_SECOND",
@@ -51,6 +54,8 @@ WAITING = (
             "first treatment contact {days} days ago on {first_treatment_on}; no "
             "second treatment contact"
         ),
+        lane="clinical",
+        fields=fields.wait_second,
     ),
     Flag(
         code="KIT_DUE",
@@ -70,6 +75,8 @@ WAITING = (
             "{first_treatment_on}; last attended KIT call: {last_kit_on}; {days} "
             "days without one; next KIT call: {next_kit}"
         ),
+        lane="clinical",
+        fields=fields.kit_due,
     ),
     Flag(
         code="WAIT_LETTER_DUE",
@@ -87,6 +94,8 @@ WAITING = (
             "waiting {days} days since referral received on {received_on}, not yet "
             "assessed; no waiting letter recorded"
         ),
+        lane="process",
+        fields=fields.wait_letter_due,
     ),
     Flag(
         code="UNSCREENED",
@@ -104,6 +113,8 @@ WAITING = (
             "{priority} referral received on {received_on}, {days} days ago; not screened"
         ),
         safety=True,
+        lane="safety",
+        fields=fields.unscreened,
     ),
 )
 
@@ -125,6 +136,9 @@ CONTACT = (
         evidence_template=(
             "last attended contact {days} days ago on {last_contact_on}; nothing booked"
         ),
+        lane="clinical",
+        fields=fields.no_contact,
+        no_data="no contact interval is set for this service profile",
     ),
     Flag(
         code="DNA_REVIEW",
@@ -144,6 +158,8 @@ CONTACT = (
             "since the first treatment contact on {first_treatment_on}; last "
             "{missed_term}: {latest_on}"
         ),
+        lane="clinical",
+        fields=fields.dna_review,
     ),
     Flag(
         code="DNA_ASSESSMENT",
@@ -157,6 +173,8 @@ CONTACT = (
         ),
         source="seed 002 §9.1, §10",
         evidence_template="first assessment offered: {missed_term}; no assessment attended since",
+        lane="safety",
+        fields=fields.dna_assessment,
     ),
     Flag(
         code="DNA_FOLLOWUP",
@@ -173,6 +191,8 @@ CONTACT = (
         evidence_template=(
             "{missed_term} on {date}; no contact recorded since, follow-up was due by {due_on}"
         ),
+        lane="clinical",
+        fields=fields.dna_followup,
     ),
     Flag(
         code="OUTCOME_NOT_RECORDED",
@@ -186,6 +206,8 @@ CONTACT = (
         ),
         source="data quality; CLINICAL-RULES §2",
         evidence_template=("{count} still booked; the oldest on {date}, {days} days ago"),
+        lane="process",
+        fields=fields.outcome_not_recorded,
     ),
 )
 
@@ -211,6 +233,9 @@ TREATMENT = (
             "({treatment_count} treatment); limit agreed in supervision or on the "
             "referral: {agreed_limit}"
         ),
+        lane="clinical",
+        fields=fields.session_limit,
+        no_data="no stepped-care step is recorded",
     ),
     Flag(
         code="NOT_IMPROVING",
@@ -231,6 +256,9 @@ TREATMENT = (
             "{anxiety_instrument} {anxiety_first} to {anxiety_last} ({first_on} to "
             "{last_on})"
         ),
+        lane="clinical",
+        fields=fields.not_improving,
+        no_data="no paired PHQ-9 or anxiety scores are recorded",
     ),
     Flag(
         code="DETERIORATING",
@@ -251,6 +279,8 @@ TREATMENT = (
         ),
         safety=True,
         holds_back=HOLD_BACK,
+        lane="safety",
+        fields=fields.deteriorating,
     ),
     Flag(
         code="PHQ9_ITEM9",
@@ -272,6 +302,8 @@ TREATMENT = (
         holds_back=HOLD_BACK,
         applies_when="a PHQ-9 has been recorded in the referral (community profiles rarely "
         "record one; with none the flag is not_applicable there)",
+        lane="safety",
+        fields=fields.item9,
     ),
     Flag(
         code="RECOVERED",
@@ -292,6 +324,8 @@ TREATMENT = (
             "{anxiety_instrument} {anxiety_previous} and {anxiety_last} (last on "
             "{last_on}), below caseness: consider discharge"
         ),
+        lane="clinical",
+        fields=fields.recovered,
     ),
     Flag(
         code="NOT_CASENESS",
@@ -310,6 +344,9 @@ TREATMENT = (
             "{anxiety_instrument} {anxiety}, below caseness; last discussed "
             "{last_discussed_on}"
         ),
+        lane="clinical",
+        fields=fields.not_caseness,
+        no_data="assessed, but no PHQ-9 or anxiety scores are recorded",
     ),
     Flag(
         code="MEASURE_MISSING",
@@ -325,6 +362,8 @@ TREATMENT = (
         evidence_template=(
             "last attended contact on {date}: no {missing} dated within {window} days of it"
         ),
+        lane="process",
+        fields=fields.measure_missing,
     ),
     Flag(
         code="DESCRIPTOR_MISSING",
@@ -335,6 +374,8 @@ TREATMENT = (
         rule="A Talking Therapies case with no problem descriptor recorded after assessment.",
         source="seed 002 app. 2 checklist",
         evidence_template="assessed on {date}; no problem descriptor",
+        lane="process",
+        fields=fields.descriptor_missing,
     ),
     Flag(
         code="ADSM_MISSING",
@@ -349,6 +390,8 @@ TREATMENT = (
         ),
         source="seed 002 app. 2 checklist; §17.2",
         evidence_template="problem descriptor {descriptor}: no {instrument} recorded",
+        lane="process",
+        fields=fields.adsm_missing,
     ),
     Flag(
         code="LONG_EPISODE",
@@ -365,6 +408,9 @@ TREATMENT = (
         evidence_template=(
             "step {step}: {weeks} weeks since the first treatment contact on {first_treatment_on}"
         ),
+        lane="clinical",
+        fields=fields.long_episode,
+        no_data="no stepped-care step is recorded",
     ),
     Flag(
         code="OUTCOME_DUE",
@@ -383,6 +429,8 @@ TREATMENT = (
             "{clinician_on}, patient-reported {patient_on}; a pair is due every "
             "{months} months"
         ),
+        lane="process",
+        fields=fields.outcome_due,
     ),
 )
 

@@ -6,6 +6,7 @@ Rules are worded as in CLINICAL-RULES.md; ``{name}`` is a policy setting.
 
 from __future__ import annotations
 
+from caseboard.domain import evidence_fields as fields
 from caseboard.domain.flag_types import (
     ALL_BUT_HOME_BASED,
     ALL_PROFILES,
@@ -14,11 +15,6 @@ from caseboard.domain.flag_types import (
     TALKING_THERAPIES,
     Flag,
 )
-
-# Signed supervision decisions that a case should leave the team (DISCHARGE_AGREED_NOT_DONE), and
-# those that say it is ready to step down or leave (READY_TO_STEP_DOWN, ADR 8).
-LEAVING_DECISIONS = ("discharge", "stable_casing", "closure")
-READY_DECISIONS = (*LEAVING_DECISIONS, "step_down")
 
 SAFETY = (
     Flag(
@@ -34,6 +30,8 @@ SAFETY = (
         source="seed 000 §4.2",
         evidence_template="{count} on the patient's record",
         safety=True,
+        lane="safety",
+        fields=fields.safeguarding,
     ),
     Flag(
         code="HIGH_RISK",
@@ -50,6 +48,9 @@ SAFETY = (
         source="seed 000 §4.2; seed 003; CLINICAL-RULES §4",
         evidence_template="risk concerns recorded as {level} on {recorded_on}{on_list}",
         safety=True,
+        lane="safety",
+        fields=fields.high_risk,
+        no_data="no risk information is recorded",
     ),
     Flag(
         code="RISK_REVIEW_DUE",
@@ -64,6 +65,12 @@ SAFETY = (
         source="seed 000 §4.2; intervals are local defaults",
         evidence_template=(
             "risk information last recorded {recorded}; review every {interval} days"
+        ),
+        lane="process",
+        fields=fields.risk_review_due,
+        no_data=(
+            "no risk information yet and not assessed, or no review interval is set "
+            "for this service profile"
         ),
     ),
     Flag(
@@ -80,6 +87,9 @@ SAFETY = (
         ),
         source="seed 000 §4.4, §4.7; seed 001 (LD)",
         evidence_template="{problems} (allocated {allocated_on})",
+        lane="process",
+        fields=fields.care_docs,
+        no_data="no care-document grace period is set for this service profile",
     ),
     Flag(
         code="SAFETY_PLAN_STALE",
@@ -95,6 +105,8 @@ SAFETY = (
         evidence_template=(
             "crisis contact, admission or self-harm on {event_on}; latest safety plan {plan_on}"
         ),
+        lane="safety",
+        fields=fields.safety_plan_stale,
     ),
 )
 
@@ -112,6 +124,8 @@ OWNERSHIP = (
         ),
         source="seed 000 §3 (caseload = allocated); CLINICAL-RULES day one #1",
         evidence_template="lead since {lead_since} is {reason}",
+        lane="safety",
+        fields=fields.orphaned,
     ),
     Flag(
         code="UNALLOCATED_WAIT",
@@ -122,6 +136,8 @@ OWNERSHIP = (
         rule="A referral waiting for allocation: open, with no lead practitioner.",
         source="seed 000 §3 (caseload = allocated); CLINICAL-RULES day one #1",
         evidence_template="received {received_on}; unallocated for {days} days",
+        lane="safety",
+        fields=fields.unallocated,
     ),
     Flag(
         code="NOT_DISCUSSED",
@@ -139,6 +155,8 @@ OWNERSHIP = (
         ),
         source="seed 000 §4.3; seed 002 §14.2",
         evidence_template="last discussed {last_on}; due {due_on}",
+        lane="process",
+        fields=fields.not_discussed,
     ),
     Flag(
         code="TRANSFER_REVIEW",
@@ -155,6 +173,8 @@ OWNERSHIP = (
             "lead changed on {transferred_on} ({leads} leads so far); last "
             "discussed {last_discussed_on}"
         ),
+        lane="process",
+        fields=fields.transfer_review,
     ),
     Flag(
         code="ACTION_OVERDUE",
@@ -165,6 +185,8 @@ OWNERSHIP = (
         rule="A supervision action on the case is past its due date and not completed.",
         source="seed 000 §4.4",
         evidence_template="{count} overdue; the earliest due {due_on}",
+        lane="process",
+        fields=fields.action_overdue,
     ),
 )
 
@@ -185,6 +207,8 @@ PATHWAY = (
         evidence_template=(
             "step {from_step} to {to_step} recorded on {recorded_on}, {days} days ago; not actioned"
         ),
+        lane="clinical",
+        fields=fields.step_change,
     ),
     Flag(
         code="READY_TO_STEP_DOWN",
@@ -201,6 +225,8 @@ PATHWAY = (
         ),
         source="seed 000 §4.2; seed 001",
         evidence_template="{reason}",
+        lane="clinical",
+        fields=fields.ready_to_step_down,
     ),
     Flag(
         code="DISCHARGE_AGREED_NOT_DONE",
@@ -216,6 +242,8 @@ PATHWAY = (
         evidence_template=(
             "{decision} agreed on {agreed_on}, {days} days ago; the referral is still open"
         ),
+        lane="clinical",
+        fields=fields.discharge_agreed,
     ),
     Flag(
         code="STAGE_STALLED",
@@ -226,6 +254,9 @@ PATHWAY = (
         rule="Days in a pathway stage over its configured maximum ({stage_stalled_days} days).",
         source="seed 000 §4.2 (4); maxima are local defaults",
         evidence_template="at stage '{stage}' for {days} days, since {entered_on}",
+        lane="clinical",
+        fields=fields.stage_stalled,
+        no_data="no date is recorded for entering the current pathway stage",
     ),
     Flag(
         code="CLUSTER_REVIEW",
@@ -241,6 +272,8 @@ PATHWAY = (
         source="seed 004",
         evidence_template="cluster {cluster} assessed on {assessed_on}; review due {due_on}",
         applies_when="the team uses care clusters",
+        lane="clinical",
+        fields=fields.cluster_review,
     ),
     Flag(
         code="CLUSTER_MISSING",
@@ -255,6 +288,8 @@ PATHWAY = (
         source="seed 004",
         evidence_template="{count} attended clinical contacts; no care cluster recorded",
         applies_when="the team uses care clusters",
+        lane="process",
+        fields=fields.cluster_missing,
     ),
 )
 

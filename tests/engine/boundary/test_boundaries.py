@@ -12,8 +12,11 @@ import pyarrow.parquet as pq
 import pytest
 
 from caseboard.contract import schema
+from caseboard.contract.schema_snapshot import CASE_FLAGS
 from caseboard.domain.flag_types import AMBER, CLEAR, NOT_APPLICABLE, RED, flag_column
+from caseboard.domain.flags import discussion_priority
 from caseboard.engine.rules import RULES
+from caseboard.engine.rules.inputs import rule_inputs
 
 from .builder import ARROW_TYPES
 from .cases import CASES
@@ -21,52 +24,10 @@ from .cases import CASES
 pytestmark = pytest.mark.parity
 
 ALWAYS = ("service_kind", "received_on", "days_since_received", "first_assessment_on")
-FACTS = {
-    "WAIT_FIRST": ("next_booked_on",),
-    "WAIT_SECOND": ("assessment_outcome", "first_treatment_on", "second_treatment_on"),
-    "KIT_DUE": ("first_treatment_on", "second_treatment_on", "last_kit_attended_on"),
-    "WAIT_LETTER_DUE": ("waiting_letter_on",),
-    "UNSCREENED": ("screened_on", "urgent"),
-    "NO_CONTACT": ("first_treatment_on", "last_attended_on", "next_booked_on"),
-    "DNA_REVIEW": ("first_treatment_on", "non_attendance_in_treatment", "dna_or_cancellations"),
-    "DNA_ASSESSMENT": ("first_assessment_outcome",),
-    "DNA_FOLLOWUP": ("last_dna_on", "dna_followed_up_on"),
-    "OUTCOME_NOT_RECORDED": ("outcome_not_recorded", "oldest_unrecorded_on"),
-    "SESSION_LIMIT": ("step", "treatment_contacts", "attended_clinical_contacts"),
-    "LONG_EPISODE": ("step", "first_treatment_on"),
-    "STEP_CHANGE": ("step_change_pending_since",),
-    "SAFEGUARDING": ("open_safeguarding",),
-    "HIGH_RISK": ("risk_recorded_on", "risk_level", "risk_on_high_risk_list"),
-    "RISK_REVIEW_DUE": ("risk_recorded_on",),
-    "CARE_DOCS": ("first_allocated_on", "care_plan_on", "safety_summary_on", "safety_plan_on"),
-    "SAFETY_PLAN_STALE": ("last_event_on", "safety_plan_on"),
-    "ORPHANED_CASE": ("lead_practitioner_id", "lead_in_post", "absent_since"),
-    "UNALLOCATED_WAIT": ("lead_practitioner_id",),
-    "NOT_DISCUSSED": ("last_discussed_on", "lead_since"),
-    "TRANSFER_REVIEW": ("leads_so_far", "lead_since", "last_discussed_on"),
-    "ACTION_OVERDUE": ("overdue_actions",),
-    "READY_TO_STEP_DOWN": ("goals_met_on", "last_decision", "phq9_last", "anxiety_last"),
-    "DISCHARGE_AGREED_NOT_DONE": ("leaving_agreed_on",),
-    "STAGE_STALLED": ("pathway_stage", "pathway_stage_entered_on"),
-    "CLUSTER_REVIEW": ("care_cluster", "cluster_assessed_on"),
-    "CLUSTER_MISSING": ("care_cluster", "attended_clinical_contacts"),
-    "OUTCOME_DUE": ("clinician_outcome_on", "patient_outcome_on"),
-}
-MEASURES = (
-    *(
-        f"{p}_{s}"
-        for p in ("phq9", "anxiety")
-        for s in ("first", "previous", "last", "first_on", "last_on", "count")
-    ),
-    "anxiety_instrument",
-    "phq9_item9",
-    "phq9_item9_on",
-    "treatment_contacts",
-)
 
 
 def _relevant(case, row) -> dict:
-    names = ALWAYS + FACTS.get(case.flag, MEASURES)
+    names = ALWAYS + rule_inputs()[case.flag]
     return {name: row.get(name) for name in names} | {"flags": row.get("flags")}
 
 
@@ -133,3 +94,12 @@ def test_the_boundary_trust_keeps_the_data_contract(boundary_tables):
         if "source_id" in declared.column_names:
             ids = table.column("source_id").to_pylist()
             assert len(ids) == len(set(ids)), name
+
+
+def test_the_priority_column_is_the_catalogues_discussion_priority(boundary_snapshot):
+    backend, rows = boundary_snapshot
+    codes = [flag.code for flag in CASE_FLAGS]
+    for name, row in rows.items():
+        expected = discussion_priority({code: row[flag_column(code)] for code in codes})
+        assert row["priority"] == expected, (backend, name, row["flags"])
+    assert {row["priority"] for row in rows.values()} == {0, 1, 2, 3, 4}

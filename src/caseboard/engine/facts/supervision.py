@@ -6,7 +6,7 @@ import datetime as dt
 
 import ibis
 
-from caseboard.domain.flags_oversight import LEAVING_DECISIONS
+from caseboard.domain.codes import LEAVING_DECISIONS
 from caseboard.engine.facts.common import latest
 from caseboard.engine.tables import Tables
 

@@ -8,8 +8,6 @@ and READY_TO_STEP_DOWN are held back (shown clear) while a flag that holds them 
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import ibis
 
 from caseboard.contract.schema_snapshot import CASE_FLAGS
@@ -21,61 +19,22 @@ from caseboard.domain.flag_types import (
     RED,
     flag_column,
 )
-from caseboard.domain.flags import Flag
-from caseboard.engine.rules import oversight, treatment, waiting
-from caseboard.engine.rules.common import Context
+from caseboard.domain.flags import PRIORITY_LADDER, Flag
+from caseboard.engine.rules import oversight, treatment, waiting  # noqa: F401  (each registers its rules)
+from caseboard.engine.rules.common import REGISTERED, Context, Rule
 
-Rule = Callable[[ibis.Table, Context], ibis.Value]
-
-RULES: dict[str, Rule] = {
-    "WAIT_FIRST": waiting.wait_first,
-    "WAIT_SECOND": waiting.wait_second,
-    "KIT_DUE": waiting.kit_due,
-    "WAIT_LETTER_DUE": waiting.wait_letter_due,
-    "UNSCREENED": waiting.unscreened,
-    "NO_CONTACT": waiting.no_contact,
-    "DNA_REVIEW": waiting.dna_review,
-    "DNA_ASSESSMENT": waiting.dna_assessment,
-    "DNA_FOLLOWUP": waiting.dna_followup,
-    "OUTCOME_NOT_RECORDED": waiting.outcome_not_recorded,
-    "SESSION_LIMIT": treatment.session_limit,
-    "NOT_IMPROVING": treatment.not_improving,
-    "DETERIORATING": treatment.deteriorating,
-    "PHQ9_ITEM9": treatment.item9,
-    "RECOVERED": treatment.recovered,
-    "NOT_CASENESS": treatment.not_caseness,
-    "MEASURE_MISSING": treatment.measure_missing,
-    "DESCRIPTOR_MISSING": treatment.descriptor_missing,
-    "ADSM_MISSING": treatment.adsm_missing,
-    "LONG_EPISODE": treatment.long_episode,
-    "STEP_CHANGE": treatment.step_change,
-    "OUTCOME_DUE": oversight.outcome_due,
-    "SAFEGUARDING": oversight.safeguarding,
-    "HIGH_RISK": oversight.high_risk,
-    "RISK_REVIEW_DUE": oversight.risk_review_due,
-    "CARE_DOCS": oversight.care_docs,
-    "SAFETY_PLAN_STALE": oversight.safety_plan_stale,
-    "ORPHANED_CASE": oversight.orphaned_case,
-    "UNALLOCATED_WAIT": oversight.unallocated_wait,
-    "NOT_DISCUSSED": oversight.not_discussed,
-    "TRANSFER_REVIEW": oversight.transfer_review,
-    "ACTION_OVERDUE": oversight.action_overdue,
-    "READY_TO_STEP_DOWN": oversight.ready_to_step_down,
-    "DISCHARGE_AGREED_NOT_DONE": oversight.discharge_agreed_not_done,
-    "STAGE_STALLED": oversight.stage_stalled,
-    "CLUSTER_REVIEW": oversight.cluster_review,
-    "CLUSTER_MISSING": oversight.cluster_missing,
-}
+# Each case flag's rule, registered beside its expression by ``@rule(CODE)``, in catalogue order.
+_missing = [flag.code for flag in CASE_FLAGS if flag.code not in REGISTERED]
+if _missing:
+    raise LookupError(f"case flags without a rule: {', '.join(_missing)}")
+RULES: dict[str, Rule] = {flag.code: REGISTERED[flag.code].state for flag in CASE_FLAGS}
 column = flag_column
 
 
 def applies(flag: Flag, f: ibis.Table) -> ibis.Value:
     applicable = f.service_kind.isin(sorted(flag.applies_to))
-    if flag.code in ("CLUSTER_REVIEW", "CLUSTER_MISSING"):
-        applicable = applicable & f.uses_care_clusters.fill_null(False)
-    if flag.code == "PHQ9_ITEM9":
-        applicable = applicable & (f.phq9_count.fill_null(0) > 0)
-    return applicable
+    condition = REGISTERED[flag.code].applies_when
+    return applicable if condition is None else applicable & condition(f)
 
 
 def flag_states(f: ibis.Table, context: Context) -> dict[str, ibis.Value]:
@@ -96,8 +55,8 @@ def flag_states(f: ibis.Table, context: Context) -> dict[str, ibis.Value]:
 
 
 def summary(f: ibis.Table) -> dict[str, ibis.Value]:
-    """Counts, the raised codes (sorted, ';'-joined) and the discussion priority: 0 a red
-    safety flag, 1 another red, 2 an amber, 3 something cannot be assessed, 4 nothing raised."""
+    """Counts, the raised codes (sorted, ';'-joined) and the discussion priority, read from the
+    catalogue's ``PRIORITY_LADDER`` (domain/flags.py)."""
     names = [column(flag.code) for flag in CASE_FLAGS]
 
     def count(state: str) -> ibis.Value:
@@ -110,17 +69,17 @@ def summary(f: ibis.Table) -> dict[str, ibis.Value]:
     for flag in sorted(CASE_FLAGS, key=lambda each: each.code):
         raised = f[column(flag.code)].isin((RED, AMBER))
         joined = joined.concat(ibis.ifelse(raised, ibis.literal(";" + flag.code), ibis.literal("")))
-    safety_red = ibis.literal(False)
+    safety_red: ibis.Value = ibis.literal(0)
     for flag in CASE_FLAGS:
         if flag.safety:
-            safety_red = safety_red | (f[column(flag.code)] == RED)
+            safety_red = safety_red + ibis.ifelse(f[column(flag.code)] == RED, 1, 0)
     red, amber, unknown = count(RED), count(AMBER), count(CANNOT_ASSESS)
+    counts = {"safety_red": safety_red, "red": red, "amber": amber, "cannot_assess": unknown}
+    ladder = [(counts[name] > 0, rank) for rank, name in enumerate(PRIORITY_LADDER)]
     return {
         "red_flags": red.cast("int64"),
         "amber_flags": amber.cast("int64"),
         "cannot_assess_flags": unknown.cast("int64"),
         "flags": joined.substr(1),
-        "priority": ibis.cases(
-            (safety_red, 0), (red > 0, 1), (amber > 0, 2), (unknown > 0, 3), else_=4
-        ).cast("int64"),
+        "priority": ibis.cases(*ladder, else_=len(PRIORITY_LADDER)).cast("int64"),
     }

@@ -1,14 +1,16 @@
-"""What every rule shares: the flag states, elapsed days, and per-profile settings."""
+"""What every rule shares: the flag states, elapsed days, per-profile settings, and ``rule``,
+which registers each case flag's expression under its catalogue code."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 import ibis
 
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, CLEAR, RED
+from caseboard.domain.flags import by_code
 from caseboard.domain.periods import add_months
 from caseboard.domain.policy import Policy
 
@@ -62,3 +64,47 @@ def by_profile(service_kind: ibis.Value, values: Mapping[str, int | None]) -> ib
     if not known:
         return ibis.null().cast("int64")
     return ibis.cases(*known, else_=ibis.null().cast("int64"))
+
+
+Rule = Callable[[ibis.Table, Context], ibis.Value]
+Condition = Callable[[ibis.Table], ibis.Value]
+
+
+@dataclass(frozen=True)
+class Registered:
+    """A case flag's rule as an expression, and the expression of its catalogue entry's
+    ``applies_when`` (beyond the service profile), if it has one."""
+
+    code: str
+    state: Rule
+    applies_when: Condition | None = None
+
+
+REGISTERED: dict[str, Registered] = {}
+
+
+def rule(code: str, *, applies_when: Condition | None = None) -> Callable[[Rule], Rule]:
+    """Register the decorated function as the rule of catalogue entry ``code``: one rule per
+    flag, and only for a flag the catalogue holds."""
+
+    def register(function: Rule) -> Rule:
+        if by_code(code).level != "case":
+            raise ValueError(f"{code} is not a case flag: its rule is not a snapshot column")
+        if code in REGISTERED:
+            raise ValueError(
+                f"{code} has two rules: {REGISTERED[code].state.__name__} and {function.__name__}"
+            )
+        REGISTERED[code] = Registered(code, function, applies_when)
+        return function
+
+    return register
+
+
+def uses_clusters(f: ibis.Table) -> ibis.Value:
+    """ "Only if the team clusters" (CLINICAL-RULES section 1)."""
+    return f.uses_care_clusters.fill_null(False)
+
+
+def phq9_recorded(f: ibis.Table) -> ibis.Value:
+    """PHQ9_ITEM9 applies once a PHQ-9 is recorded."""
+    return f.phq9_count.fill_null(0) > 0

@@ -4,18 +4,20 @@ from __future__ import annotations
 
 import ibis
 
-from caseboard.domain.flags_oversight import READY_DECISIONS
+from caseboard.domain.codes import READY_DECISIONS
 from caseboard.domain.policy import CLUSTER_REVIEW
-from caseboard.engine.rules.common import Context, by_profile, state
+from caseboard.engine.rules.common import Context, by_profile, rule, state, uses_clusters
 from caseboard.engine.rules.treatment import below_caseness, recovered_now
 
 HONOS = ("honos", "honos65", "honos_ld", "honosca")
 
 
+@rule("SAFEGUARDING")
 def safeguarding(f: ibis.Table, c: Context) -> ibis.Value:
     return state(red=f.open_safeguarding > 0)
 
 
+@rule("HIGH_RISK")
 def high_risk(f: ibis.Table, c: Context) -> ibis.Value:
     """A recorded high level or a place on the team's high-risk list; never 'low risk' as
     reassurance (CLINICAL-RULES section 4)."""
@@ -25,6 +27,7 @@ def high_risk(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("RISK_REVIEW_DUE")
 def risk_review_due(f: ibis.Table, c: Context) -> ibis.Value:
     """Older than the profile's interval, or never recorded once assessed (ADR 8); before the
     assessment, no risk information is missing data, not a review due."""
@@ -37,6 +40,7 @@ def risk_review_due(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("CARE_DOCS")
 def care_docs(f: ibis.Table, c: Context) -> ibis.Value:
     """Missing once the allocation is older than the profile's grace period, or past review."""
     grace = by_profile(f.service_kind, c.policy.care_docs_days)
@@ -55,6 +59,7 @@ def care_docs(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("SAFETY_PLAN_STALE")
 def safety_plan_stale(f: ibis.Table, c: Context) -> ibis.Value:
     return state(
         red=f.last_event_on.notnull()
@@ -62,6 +67,7 @@ def safety_plan_stale(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("ORPHANED_CASE")
 def orphaned_case(f: ibis.Table, c: Context) -> ibis.Value:
     """Red when the lead has left, or is on long-term absence with no named cover; amber while a
     named cover holds the case of an absent lead (ADR 8)."""
@@ -75,10 +81,12 @@ def orphaned_case(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("UNALLOCATED_WAIT")
 def unallocated_wait(f: ibis.Table, c: Context) -> ibis.Value:
     return state(amber=f.lead_practitioner_id.isnull())
 
 
+@rule("NOT_DISCUSSED")
 def not_discussed(f: ibis.Table, c: Context) -> ibis.Value:
     """due = last signed discussion (or allocation to the current lead) + 12 calendar months,
     or + 28 days in Talking Therapies; amber within 30 days of due (7 in Talking Therapies,
@@ -98,6 +106,7 @@ def not_discussed(f: ibis.Table, c: Context) -> ibis.Value:
     return state(red=overdue, amber=due_soon)
 
 
+@rule("TRANSFER_REVIEW")
 def transfer_review(f: ibis.Table, c: Context) -> ibis.Value:
     transferred = f.leads_so_far > 1
     undiscussed = f.last_discussed_on.isnull() | (f.last_discussed_on < f.lead_since)
@@ -107,10 +116,12 @@ def transfer_review(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("ACTION_OVERDUE")
 def action_overdue(f: ibis.Table, c: Context) -> ibis.Value:
     return state(amber=f.overdue_actions > 0)
 
 
+@rule("READY_TO_STEP_DOWN")
 def ready_to_step_down(f: ibis.Table, c: Context) -> ibis.Value:
     """Talking Therapies: RECOVERED at two consecutive measured contacts (so the last three
     below caseness), or goals met; elsewhere goals met or a supervision decision. Never inferred
@@ -124,10 +135,12 @@ def ready_to_step_down(f: ibis.Table, c: Context) -> ibis.Value:
     return state(amber=goals_met | decided | (talking & recovered_twice.fill_null(False)))
 
 
+@rule("DISCHARGE_AGREED_NOT_DONE")
 def discharge_agreed_not_done(f: ibis.Table, c: Context) -> ibis.Value:
     return state(amber=c.since(f.leaving_agreed_on) > c.policy.discharge_agreed_days)
 
 
+@rule("STAGE_STALLED")
 def stage_stalled(f: ibis.Table, c: Context) -> ibis.Value:
     maximum = ibis.cases(
         *(
@@ -142,6 +155,7 @@ def stage_stalled(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("CLUSTER_REVIEW", applies_when=uses_clusters)
 def cluster_review(f: ibis.Table, c: Context) -> ibis.Value:
     """Review periods in weeks are day counts; in months, calendar months."""
     cases = []
@@ -155,6 +169,7 @@ def cluster_review(f: ibis.Table, c: Context) -> ibis.Value:
     return state(amber=f.care_cluster.notnull() & due)
 
 
+@rule("CLUSTER_MISSING", applies_when=uses_clusters)
 def cluster_missing(f: ibis.Table, c: Context) -> ibis.Value:
     return state(
         amber=f.care_cluster.isnull()
@@ -162,6 +177,7 @@ def cluster_missing(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("OUTCOME_DUE")
 def outcome_due(f: ibis.Table, c: Context) -> ibis.Value:
     """A clinician-rated and a patient-reported measure, paired, every few months."""
     due_before = c.months_before(c.policy.outcome_due_months)

@@ -6,7 +6,7 @@ import ibis
 
 from caseboard.domain import measures
 from caseboard.domain.measures import reliable_threshold
-from caseboard.engine.rules.common import Context, state
+from caseboard.engine.rules.common import Context, phq9_recorded, rule, state
 
 # GAD-7 and every anxiety-disorder-specific measure a problem descriptor can call for.
 ANXIETY_INSTRUMENTS = tuple(sorted(measures.ANXIETY_INSTRUMENTS))
@@ -58,6 +58,7 @@ def _step_setting(f: ibis.Table, step2: int, step3: int) -> ibis.Value:
     return ibis.cases((f.step == 2, step2), (f.step == 3, step3), else_=ibis.null().cast("int64"))
 
 
+@rule("SESSION_LIMIT")
 def session_limit(f: ibis.Table, c: Context) -> ibis.Value:
     p = c.policy
     review = _step_setting(f, p.step2_session_review, p.step3_session_review)
@@ -71,12 +72,14 @@ def session_limit(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("DETERIORATING")
 def deteriorating(f: ibis.Table, c: Context) -> ibis.Value:
     """The flag is more sensitive than the KPI: a reliable rise on either measure, whatever the
     other did."""
     return state(red=reliable_rise(f, c))
 
 
+@rule("NOT_IMPROVING")
 def not_improving(f: ibis.Table, c: Context) -> ibis.Value:
     p = c.policy
     enough = f.treatment_contacts >= _step_setting(
@@ -90,6 +93,7 @@ def not_improving(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("PHQ9_ITEM9", applies_when=phq9_recorded)
 def item9(f: ibis.Table, c: Context) -> ibis.Value:
     concern = f.phq9_item9 >= c.policy.phq9_item9_threshold
     reviewed = (f.risk_recorded_on >= f.phq9_item9_on).fill_null(False) | (
@@ -107,11 +111,13 @@ def recovered_now(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("RECOVERED")
 def recovered(f: ibis.Table, c: Context) -> ibis.Value:
     """'Consider discharge'; held back by deterioration or an unreviewed item 9 (see flags)."""
     return state(amber=recovered_now(f, c))
 
 
+@rule("NOT_CASENESS")
 def not_caseness(f: ibis.Table, c: Context) -> ibis.Value:
     """Cleared only by a signed supervision discussion dated after the assessment."""
     assessed = f.first_assessment_on.notnull()
@@ -122,21 +128,25 @@ def not_caseness(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("MEASURE_MISSING")
 def measure_missing(f: ibis.Table, c: Context) -> ibis.Value:
     """PHQ-9 and GAD-7 (GAD-7 even where an ADSM is also due) at the last attended contact."""
     both = f.phq9_at_last_contact.fill_null(False) & f.gad7_at_last_contact.fill_null(False)
     return state(amber=f.last_attended_on.notnull() & ~both)
 
 
+@rule("DESCRIPTOR_MISSING")
 def descriptor_missing(f: ibis.Table, c: Context) -> ibis.Value:
     return state(amber=f.first_assessment_on.notnull() & f.problem_descriptor.isnull())
 
 
+@rule("ADSM_MISSING")
 def adsm_missing(f: ibis.Table, c: Context) -> ibis.Value:
     needs = f.anxiety_instrument != "gad7"
     return state(amber=needs & f.first_assessment_on.notnull() & f.anxiety_count.isnull())
 
 
+@rule("LONG_EPISODE")
 def long_episode(f: ibis.Table, c: Context) -> ibis.Value:
     p = c.policy
     weeks = _step_setting(f, p.long_episode_step2_weeks, p.long_episode_step3_weeks)
@@ -147,5 +157,6 @@ def long_episode(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("STEP_CHANGE")
 def step_change(f: ibis.Table, c: Context) -> ibis.Value:
     return state(red=c.since(f.step_change_pending_since) > c.policy.step_change_days)

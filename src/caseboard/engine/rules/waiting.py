@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import ibis
 
-from caseboard.engine.rules.common import Context, by_profile, state
+from caseboard.engine.rules.common import Context, by_profile, rule, state
 
 
 def waiting_for_treatment(f: ibis.Table) -> ibis.Value:
@@ -16,6 +16,7 @@ def waiting_for_treatment(f: ibis.Table) -> ibis.Value:
     )
 
 
+@rule("WAIT_FIRST")
 def wait_first(f: ibis.Table, c: Context) -> ibis.Value:
     p = c.policy
     waiting = f.first_assessment_on.isnull()
@@ -30,6 +31,7 @@ def wait_first(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("WAIT_SECOND")
 def wait_second(f: ibis.Table, c: Context) -> ibis.Value:
     p = c.policy
     gap = c.since(f.first_treatment_on)
@@ -40,6 +42,7 @@ def wait_second(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("KIT_DUE")
 def kit_due(f: ibis.Table, c: Context) -> ibis.Value:
     """Recurs: the clock restarts at each attended KIT call (a DNA'd KIT is not a call)."""
     p = c.policy
@@ -56,6 +59,7 @@ def kit_due(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("WAIT_LETTER_DUE")
 def wait_letter_due(f: ibis.Table, c: Context) -> ibis.Value:
     p = c.policy
     beyond = f.first_assessment_on.isnull() & (
@@ -64,6 +68,7 @@ def wait_letter_due(f: ibis.Table, c: Context) -> ibis.Value:
     return state(amber=beyond & f.waiting_letter_on.isnull())
 
 
+@rule("UNSCREENED")
 def unscreened(f: ibis.Table, c: Context) -> ibis.Value:
     p = c.policy
     waiting = f.screened_on.isnull()
@@ -76,6 +81,7 @@ def unscreened(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("NO_CONTACT")
 def no_contact(f: ibis.Table, c: Context) -> ibis.Value:
     interval = by_profile(f.service_kind, c.policy.no_contact_days)
     in_treatment = f.first_treatment_on.notnull() & ~waiting_for_treatment(f)
@@ -87,10 +93,12 @@ def no_contact(f: ibis.Table, c: Context) -> ibis.Value:
     return state(cannot_assess=in_treatment & interval.isnull(), amber=quiet)
 
 
+@rule("DNA_REVIEW")
 def dna_review(f: ibis.Table, c: Context) -> ibis.Value:
     return state(amber=f.non_attendance_in_treatment >= c.policy.dna_review_count)
 
 
+@rule("DNA_ASSESSMENT")
 def dna_assessment(f: ibis.Table, c: Context) -> ibis.Value:
     missed = f.first_assessment_outcome.isin(("did_not_attend", "was_not_brought"))
     return state(amber=missed & f.first_assessment_on.isnull())
@@ -107,6 +115,7 @@ def working_days_deadline(day: ibis.Value, working_days: int) -> ibis.Value:
     return start + whole_weeks * 7 + rest + spill
 
 
+@rule("DNA_FOLLOWUP")
 def dna_followup(f: ibis.Table, c: Context) -> ibis.Value:
     deadline = working_days_deadline(f.last_dna_on, c.policy.dna_followup_working_days)
     return state(
@@ -114,5 +123,6 @@ def dna_followup(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+@rule("OUTCOME_NOT_RECORDED")
 def outcome_not_recorded(f: ibis.Table, c: Context) -> ibis.Value:
     return state(amber=c.since(f.oldest_unrecorded_on) > c.policy.outcome_not_recorded_days)
