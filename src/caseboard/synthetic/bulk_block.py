@@ -8,7 +8,8 @@ from typing import Any
 
 import numpy as np
 
-from caseboard.synthetic import episodes, referrals, talking_therapies, vocab
+from caseboard.synthetic import episodes, referrals, vocab
+from caseboard.synthetic import talking_therapies as tt
 from caseboard.synthetic.bulk_context import Context, utc_micros
 from caseboard.synthetic.bulk_draw import (
     EPOCH,
@@ -66,25 +67,21 @@ def build_block(ctx: Context, block: int, n: int) -> Block:
     intervention = np.where(step == 3, step3, step2)
 
     attempts, assessed, assessed_on, dropped_before = first_assessments(rng, s, n)
-    exit_roll = rng.random(n) < 0.1
-    exit_options, _ = choice_table(talking_therapies.TT_EXITS)
+    exit_roll = rng.random(n) < tt.EXIT_AFTER_ASSESSMENT
+    exit_options, _ = choice_table(tt.TT_EXITS)
     exits = [o for o in exit_options if o[0] != "stepped_up"]
     exit_choice = rng.integers(0, len(exits), size=n)
     treated = assessed & ~exit_roll
     both = s["both"] & assessed
     # Treatment: step 2 weekly or fortnightly from the assessment; step 3 after a wait, with
     # keeping-in-touch calls (or an opt-out) meanwhile.
-    interval2 = np.where(rng.random(n) < 0.45, 7, 14)
-    start2 = assessed_on + np.where(both, interval2, between_n(rng, 7, 21, n))
-    wait = between_n(rng, 21, 200, n)
-    opted_out = rng.random(n) < 0.08
-    opt_out_day = assessed_on + between_n(rng, 7, 27, n)
-    target2 = np.array(talking_therapies.STEP2_SESSIONS.options)[
-        draw_indices(rng, talking_therapies.STEP2_SESSIONS, n)
-    ]
-    target3 = np.array(talking_therapies.STEP3_SESSIONS.options)[
-        draw_indices(rng, talking_therapies.STEP3_SESSIONS, n)
-    ]
+    interval2 = np.where(rng.random(n) < tt.STEP2_WEEKLY, 7, 14)
+    start2 = assessed_on + np.where(both, interval2, between_n(rng, *tt.STEP2_START_DAYS, n))
+    wait = between_n(rng, *tt.STEP3_WAIT_DAYS, n)
+    opted_out = rng.random(n) < tt.KIT_OPT_OUT
+    opt_out_day = assessed_on + between_n(rng, *tt.KIT_OPT_OUT_DAYS, n)
+    target2 = np.array(tt.STEP2_SESSIONS.options)[draw_indices(rng, tt.STEP2_SESSIONS, n)]
+    target3 = np.array(tt.STEP3_SESSIONS.options)[draw_indices(rng, tt.STEP3_SESSIONS, n)]
     start = np.where(step == 3, assessed_on + wait, start2)
     interval = np.where(step == 3, 7, interval2)
     target = np.where(step == 3, target3, target2)
@@ -94,11 +91,17 @@ def build_block(ctx: Context, block: int, n: int) -> Block:
     kit_rows, kit_days, kit_outcomes = kit_calls(
         rng, assessed_on, wait, treated & (step == 3) & ~opted_out
     )
-    end = np.where(dropped, last + between_n(rng, 14, 28, n), last + between_n(rng, 3, 21, n))
+    end = np.where(
+        dropped,
+        last + between_n(rng, *tt.DROPPED_END_DAYS, n),
+        last + between_n(rng, *tt.COMPLETED_END_DAYS, n),
+    )
     end = np.where(treated, end, 0)
-    end = np.where(assessed & exit_roll, assessed_on + between_n(rng, 3, 14, n), end)
-    end = np.where(~assessed & ~s["screen_exit"], dropped_before + between_n(rng, 7, 21, n), end)
-    end = np.where(s["screen_exit"], s["screen"] + between_n(rng, 0, 5, n), end)
+    end = np.where(assessed & exit_roll, assessed_on + between_n(rng, *tt.EXIT_DAYS, n), end)
+    end = np.where(
+        ~assessed & ~s["screen_exit"], dropped_before + between_n(rng, *tt.QUIT_END_DAYS, n), end
+    )
+    end = np.where(s["screen_exit"], s["screen"] + between_n(rng, *tt.SCREEN_EXIT_DAYS, n), end)
     reason = np.where(
         treated,
         np.where(dropped, "dropped_out", "completed"),
@@ -106,7 +109,7 @@ def build_block(ctx: Context, block: int, n: int) -> Block:
             assessed, np.array([e[1] for e in exits], dtype=object)[exit_choice], "dropped_out"
         ),
     ).astype(object)
-    screen_signposted = rng.random(n) < 0.6
+    screen_signposted = rng.random(n) < tt.SCREEN_SIGNPOSTED
     reason = np.where(
         s["screen_exit"], np.where(screen_signposted, "referred_on", "declined"), reason
     )

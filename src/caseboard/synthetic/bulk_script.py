@@ -6,8 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 
-from caseboard.synthetic import scripts, talking_therapies
+from caseboard.synthetic import scripts
+from caseboard.synthetic import talking_therapies as tt
 from caseboard.synthetic.bulk_draw import between_n, choice_table
+from caseboard.synthetic.draw import Choice
 
 MAX_SESSION_SLOTS = 36  # appointments offered in treatment, attended or not
 KIND_CODES = ("assessment", "assessment_and_treatment", "treatment", "keeping_in_touch")
@@ -19,17 +21,16 @@ MODE_CODES = ("telephone", "video", "face_to_face", "online", "group")
 
 def draw_script(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
     """The Talking Therapies script of n referrals, as day offsets from the referral."""
-    urgent = rng.random(n) < 0.03
+    urgent = rng.random(n) < scripts.URGENT
     step = np.where(rng.random(n) < 0.3, 3, 2)
-    screen = np.where(urgent, 0, between_n(rng, 0, 4, n))
-    screen_exit = rng.random(n) < 0.08
+    screen = np.where(urgent, 0, between_n(rng, *tt.SCREEN_DAYS, n))
+    screen_exit = rng.random(n) < tt.SCREEN_EXIT
     gamma = np.minimum(
-        90, 3 + np.floor(rng.gamma(2.0, talking_therapies.FIRST_WAIT_SCALE, n)).astype(np.int64)
+        tt.FIRST_WAIT_MAX,
+        tt.FIRST_WAIT_MIN + np.floor(rng.gamma(2.0, tt.FIRST_WAIT_SCALE, n)).astype(np.int64),
     )
-    first_assessment = screen + np.where(urgent, between_n(rng, 1, 7, n), gamma)
-    both = rng.random(n) < np.where(
-        step == 3, talking_therapies.BOTH_AT_STEP[3], talking_therapies.BOTH_AT_STEP[2]
-    )
+    first_assessment = screen + np.where(urgent, between_n(rng, *tt.URGENT_FIRST_DAYS, n), gamma)
+    both = rng.random(n) < np.where(step == 3, tt.BOTH_AT_STEP[3], tt.BOTH_AT_STEP[2])
     return {
         "urgent": urgent,
         "step": step,
@@ -54,8 +55,8 @@ def first_assessments(
     out = []
     for attempt in range(4):
         outcome = np.minimum(np.searchsorted(cumulative, rng.random(n), side="right"), 3)
-        gap = between_n(rng, 7, 14, n)
-        quit_ = rng.random(n) < 0.5
+        gap = between_n(rng, *tt.REBOOK_DAYS, n)
+        quit_ = rng.random(n) < tt.ASSESSMENT_QUIT
         rows = np.nonzero(pending)[0]
         out.append((rows, day[rows], outcome[rows]))
         hit = pending & (outcome == ATTENDED)
@@ -95,9 +96,9 @@ def treatment_slots(
     dropped = np.zeros(n, dtype=bool)
     for slot in range(MAX_SESSION_SLOTS):
         outcome = np.minimum(np.searchsorted(cumulative, rng.random(n), side="right"), 3)
-        quit_ = rng.random(n) < 0.4
+        quit_ = rng.random(n) < tt.SESSION_QUIT
         counts = rng.random(n) < scripts.CANCELLATION_COUNTS_AS_MISS
-        jitter = between_n(rng, -1, 2, n)
+        jitter = between_n(rng, *tt.SESSION_JITTER, n)
         days[slot], outcomes[slot], used[slot] = day, outcome, running
         last = np.where(running, day, last)
         hit = outcome == ATTENDED
@@ -114,38 +115,47 @@ def treatment_slots(
 def kit_calls(
     rng: np.random.Generator, from_day: np.ndarray, wait: np.ndarray, waiting: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """A keeping-in-touch call every 28 days while waiting for step 3 therapy."""
-    count = np.where(waiting, np.maximum(0, (wait - 8) // 28), 0)
+    """A keeping-in-touch call every KIT_EVERY days while waiting for step 3 therapy."""
+    count = np.where(waiting, np.maximum(0, (wait - 8) // tt.KIT_EVERY), 0)
     rows = np.repeat(np.arange(len(wait)), count)
     k = np.arange(len(rows)) - np.repeat(np.cumsum(count) - count, count) + 1
     _, cumulative = choice_table(scripts.OUTCOMES)
     outcome = np.minimum(np.searchsorted(cumulative, rng.random(len(rows)), side="right"), 3)
-    return rows, from_day[rows] + 28 * k, outcome
+    return rows, from_day[rows] + tt.KIT_EVERY * k, outcome
+
+
+def _modes(choice: Choice[str], u: np.ndarray) -> np.ndarray:
+    """A Choice of modes drawn with the uniform ``u``, as MODE_CODES indices."""
+    options, cumulative = choice_table(choice)
+    index = np.minimum(np.searchsorted(cumulative, u, side="right"), len(options) - 1)
+    return np.array([MODE_CODES.index(option) for option in options])[index]
+
+
+def _minutes(span: tuple[int, int], u: np.ndarray) -> np.ndarray:
+    low, high = span
+    return low + (u * (high - low + 1)).astype(np.int64)
 
 
 def modes_and_minutes(
     rng: np.random.Generator, kind: np.ndarray, step: np.ndarray, intervention: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
+    """How each contact is held (tt.TT_MODES) and its minutes; an assessment and treatment
+    takes the assessment's minutes here."""
     n = len(kind)
     u = rng.random(n)
     minutes_u = rng.random(n)
-    mode = np.where(
-        step == 3,
-        np.select([u < 0.45, u < 0.9], [2, 1], 0),
-        np.select([u < 0.55, u < 0.8, u < 0.95], [0, 1, 2], 3),
-    )
-    assessment_mode = np.select([u < 0.6, u < 0.8], [0, 1], 2)
-    mode = np.where(kind == ASSESS, assessment_mode, mode)
-    mode = np.where(intervention == "ccbt", 3, mode)
+    mode = np.where(step == 3, _modes(tt.TT_MODES[3], u), _modes(tt.TT_MODES[2], u))
+    mode = np.where(kind == ASSESS, _modes(tt.TT_MODES["assessment"], u), mode)
+    mode = np.where(intervention == "ccbt", MODE_CODES.index("online"), mode)
     group = intervention == "psychoeducation_group"
-    mode = np.where(group & (kind != ASSESS), 4, mode)
-    mode = np.where(kind == KIT, 0, mode)
+    mode = np.where(group & (kind != ASSESS), MODE_CODES.index("group"), mode)
+    mode = np.where(kind == KIT, MODE_CODES.index("telephone"), mode)
     minutes = np.where(
-        step == 3, 50 + (minutes_u * 11).astype(np.int64), 30 + (minutes_u * 6).astype(np.int64)
+        step == 3, _minutes(tt.STEP3_MINUTES, minutes_u), _minutes(tt.STEP2_MINUTES, minutes_u)
     )
     minutes = np.where(
-        (kind == ASSESS) | (kind == BOTH), 45 + (minutes_u * 16).astype(np.int64), minutes
+        (kind == ASSESS) | (kind == BOTH), _minutes(tt.ASSESSMENT_MINUTES, minutes_u), minutes
     )
-    minutes = np.where(group & (kind != ASSESS), 90, minutes)
-    minutes = np.where(kind == KIT, 15, minutes)
+    minutes = np.where(group & (kind != ASSESS), tt.GROUP_MINUTES, minutes)
+    minutes = np.where(kind == KIT, tt.KIT_MINUTES, minutes)
     return mode, minutes

@@ -102,7 +102,7 @@ def new_episode(
     rng: np.random.Generator, team: Team, lead: Staff | None, *, closed: bool
 ) -> Episode:
     step, intervention, first = _treatment(rng, team, lead)
-    urgent = chance(rng, 0.03)
+    urgent = chance(rng, scripts.URGENT)
     if team.kind == "talking_therapies":
         script = talking_therapies.script(
             rng,

@@ -40,6 +40,7 @@ FIRST_OUTCOMES = Choice(
 # did-not-attend always is, a cancellation by the service never): patients who cancel ahead
 # mostly come back.
 CANCELLATION_COUNTS_AS_MISS = 0.4
+URGENT = 0.03  # of referrals, in every service
 CMH_CLOSURES = Choice(
     {"completed": 55, "referred_on": 15, "moved": 8, "dropped_out": 12, "declined": 5, "other": 5}
 )

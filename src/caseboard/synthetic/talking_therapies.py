@@ -24,9 +24,36 @@ TT_EXITS = Choice(
         ("declined", "declined"): 2,
     }
 )
+# The course's numbers, named once: the row-wise script below and the vectorised one
+# (bulk_script.py, bulk_block.py) both read them. Day ranges are inclusive.
+SCREEN_DAYS = (0, 4)  # referral to screening (urgent: the same day)
+SCREEN_EXIT = 0.08  # leave at screening: signposted (this often) or declined
+SCREEN_SIGNPOSTED = 0.6
+SCREEN_EXIT_DAYS = (0, 5)
 # Days from screening to the first assessment: 3 + a gamma(2, FIRST_WAIT_SCALE) draw, at most
 # 90 (urgent referrals: within a week).
 FIRST_WAIT_SCALE = 6.5
+FIRST_WAIT_MIN, FIRST_WAIT_MAX = 3, 90
+URGENT_FIRST_DAYS = (1, 7)
+REBOOK_DAYS = (7, 14)  # a missed first assessment is booked again after this
+ASSESSMENT_QUIT = 0.5  # after a second missed first assessment, the patient leaves this often
+QUIT_END_DAYS = (7, 21)  # ... and the referral is closed this long after
+EXIT_AFTER_ASSESSMENT = 0.1  # leave after the assessment (TT_EXITS)
+EXIT_DAYS = (3, 14)
+STEP2_WEEKLY = 0.45  # step 2 sessions weekly this often, else fortnightly
+STEP2_START_DAYS = (7, 21)  # after an assessment-only first appointment
+STEP3_WAIT_DAYS = (21, 200)  # assessment to the first step 3 session
+KIT_OPT_OUT = 0.08  # opt out of keeping-in-touch calls while waiting for step 3
+KIT_OPT_OUT_DAYS = (7, 27)
+KIT_EVERY = 28  # days between keeping-in-touch calls
+SESSION_QUIT = 0.4  # after two missed sessions in a row, the patient drops out this often
+SESSION_JITTER = (-1, 2)  # days added to each session interval
+DROPPED_END_DAYS = (14, 28)  # last session to closure, dropped out
+COMPLETED_END_DAYS = (3, 21)  # last session to closure, completed
+ASSESSMENT_MINUTES = (45, 60)
+BOTH_MINUTES = (50, 60)  # an assessment and treatment (the vectorised script: as an assessment)
+STEP2_MINUTES, STEP3_MINUTES = (30, 35), (50, 60)
+GROUP_MINUTES, KIT_MINUTES = 90, 15
 # The chance that the first appointment is assessment and treatment, by the step it is at.
 BOTH_AT_STEP = {2: 0.75, 3: 0.85}
 TT_MODES = {
@@ -45,7 +72,7 @@ def _appointment(
     intervention: str | None,
 ) -> Appointment:
     if kind == "keeping_in_touch":
-        return Appointment(offset, kind, outcome, step, None, "telephone", 15)
+        return Appointment(offset, kind, outcome, step, None, "telephone", KIT_MINUTES)
     if kind == "assessment":
         return Appointment(
             offset,
@@ -54,14 +81,14 @@ def _appointment(
             step,
             None,
             TT_MODES["assessment"].draw(rng),
-            between(rng, 45, 60),
+            between(rng, *ASSESSMENT_MINUTES),
         )
     if intervention == "psychoeducation_group":
-        return Appointment(offset, kind, outcome, step, intervention, "group", 90)
+        return Appointment(offset, kind, outcome, step, intervention, "group", GROUP_MINUTES)
     mode = "online" if intervention == "ccbt" else TT_MODES[step].draw(rng)
-    minutes = between(rng, 30, 35) if step == 2 else between(rng, 50, 60)
+    minutes = between(rng, *STEP2_MINUTES) if step == 2 else between(rng, *STEP3_MINUTES)
     if kind == "assessment_and_treatment":
-        minutes = between(rng, 50, 60)
+        minutes = between(rng, *BOTH_MINUTES)
     return Appointment(offset, kind, outcome, step, intervention, mode, minutes)
 
 
@@ -95,9 +122,9 @@ def _sessions(
             attended, misses = attended + 1, 0
         elif missed(rng, outcome):
             misses += 1
-            if misses >= 2 and chance(rng, 0.4):
+            if misses >= 2 and chance(rng, SESSION_QUIT):
                 return last, True
-        day += interval + between(rng, -1, 2)
+        day += interval + between(rng, *SESSION_JITTER)
     return last, False
 
 
@@ -113,14 +140,18 @@ def script(
     """Screening, assessment, treatment at step 2 or 3 (with KIT calls while waiting for step 3).
     ``first_intervention`` set means the episode starts at step 2 and is stepped up."""
     out: list[Appointment] = []
-    screen = 0 if urgent else between(rng, 0, 4)
-    if closed and chance(rng, 0.08):
+    screen = 0 if urgent else between(rng, *SCREEN_DAYS)
+    if closed and chance(rng, SCREEN_EXIT):
         outcome, reason = (
-            ("signposted", "referred_on") if chance(rng, 0.6) else ("declined", "declined")
+            ("signposted", "referred_on")
+            if chance(rng, SCREEN_SIGNPOSTED)
+            else ("declined", "declined")
         )
-        return Script(out, screen, screen + between(rng, 0, 5), reason, outcome, None)
+        return Script(out, screen, screen + between(rng, *SCREEN_EXIT_DAYS), reason, outcome, None)
     day = screen + (
-        between(rng, 1, 7) if urgent else min(90, 3 + int(rng.gamma(2.0, FIRST_WAIT_SCALE)))
+        between(rng, *URGENT_FIRST_DAYS)
+        if urgent
+        else min(FIRST_WAIT_MAX, FIRST_WAIT_MIN + int(rng.gamma(2.0, FIRST_WAIT_SCALE)))
     )
     stepped_up = first_intervention is not None
     first_step = 2 if stepped_up else step
@@ -137,12 +168,14 @@ def script(
         )
         if outcome == "attended":
             break
-        if outcome != "cancelled_by_service" and len(out) >= 2 and chance(rng, 0.5):
-            return Script(out, screen, day + between(rng, 7, 21), "dropped_out", "accepted", None)
-        day += between(rng, 7, 14)
-    if closed and chance(rng, 0.1):
+        if outcome != "cancelled_by_service" and len(out) >= 2 and chance(rng, ASSESSMENT_QUIT):
+            return Script(
+                out, screen, day + between(rng, *QUIT_END_DAYS), "dropped_out", "accepted", None
+            )
+        day += between(rng, *REBOOK_DAYS)
+    if closed and chance(rng, EXIT_AFTER_ASSESSMENT):
         outcome, reason = TT_EXITS.draw(rng)
-        return Script(out, screen, day + between(rng, 3, 14), reason, "accepted", outcome)
+        return Script(out, screen, day + between(rng, *EXIT_DAYS), reason, "accepted", outcome)
     script = Script(out, screen, 0, "completed")
     if stepped_up:
         start = day + (14 if both else between(rng, 7, 21))
@@ -157,14 +190,17 @@ def script(
             attended=1 if both else 0,
         )
         if dropped:
-            script.end_offset, script.closure_reason = day + between(rng, 14, 28), "dropped_out"
+            script.end_offset, script.closure_reason = (
+                day + between(rng, *DROPPED_END_DAYS),
+                "dropped_out",
+            )
             return script
         recorded = day + between(rng, 0, 7)
         day = recorded + between(rng, 3, 14)
         script.step_change = (2, 3, recorded, day)
     if step == 2:
-        interval = 7 if chance(rng, 0.45) else 14
-        start = day + (interval if both else between(rng, 7, 21))
+        interval = 7 if chance(rng, STEP2_WEEKLY) else 14
+        start = day + (interval if both else between(rng, *STEP2_START_DAYS))
         last, dropped = _sessions(
             rng,
             out,
@@ -176,11 +212,11 @@ def script(
             attended=1 if both else 0,
         )
     else:
-        wait = between(rng, 21, 200)
-        if chance(rng, 0.08):
-            script.kit_opt_out_offset = day + between(rng, 7, 27)
+        wait = between(rng, *STEP3_WAIT_DAYS)
+        if chance(rng, KIT_OPT_OUT):
+            script.kit_opt_out_offset = day + between(rng, *KIT_OPT_OUT_DAYS)
         else:
-            for kit in range(day + 28, day + wait - 7, 28):
+            for kit in range(day + KIT_EVERY, day + wait - 7, KIT_EVERY):
                 out.append(_appointment(rng, kit, "keeping_in_touch", OUTCOMES.draw(rng), 3, None))
         last, dropped = _sessions(
             rng,
@@ -192,6 +228,8 @@ def script(
             intervention=intervention,
             attended=1 if both and not stepped_up else 0,
         )
-    script.end_offset = last + (between(rng, 14, 28) if dropped else between(rng, 3, 21))
+    script.end_offset = last + (
+        between(rng, *DROPPED_END_DAYS) if dropped else between(rng, *COMPLETED_END_DAYS)
+    )
     script.closure_reason = "dropped_out" if dropped else "completed"
     return script
