@@ -8,8 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from caseboard.synthetic import episodes, referrals, vocab
-from caseboard.synthetic import talking_therapies as tt
+from caseboard.synthetic import bulk_script, referrals, vocab
 from caseboard.synthetic.bulk_context import Context, utc_micros
 from caseboard.synthetic.bulk_draw import (
     EPOCH,
@@ -31,11 +30,7 @@ from caseboard.synthetic.bulk_script import (
     MODE_CODES,
     OUTCOME_CODES,
     TREAT,
-    draw_script,
-    first_assessments,
-    kit_calls,
     modes_and_minutes,
-    treatment_slots,
 )
 
 PATIENTS_PER_BLOCK = 3780  # the rest of a block's referrals are second referrals
@@ -57,85 +52,13 @@ def build_block(ctx: Context, block: int, n: int) -> Block:
     received = window_start + np.searchsorted(ctx.day_cumulative, rng.random(n), side="right")
     received = np.minimum(received, as_of - 1)
     team_index = rng.integers(0, len(ctx.team_ids), size=n)
-    s = draw_script(rng, n)
-    step = s["step"]
-
-    step2_options, _ = choice_table(episodes.STEP2)
-    step3_options, _ = choice_table(episodes.STEP3)
-    step2 = np.array(step2_options, dtype=object)[draw_indices(rng, episodes.STEP2, n)]
-    step3 = np.array(step3_options, dtype=object)[draw_indices(rng, episodes.STEP3, n)]
-    intervention = np.where(step == 3, step3, step2)
-
-    attempts, assessed, assessed_on, dropped_before = first_assessments(rng, s, n)
-    exit_roll = rng.random(n) < tt.EXIT_AFTER_ASSESSMENT
-    exit_options, _ = choice_table(tt.TT_EXITS)
-    exits = [o for o in exit_options if o[0] != "stepped_up"]
-    exit_choice = rng.integers(0, len(exits), size=n)
-    treated = assessed & ~exit_roll
-    both = s["both"] & assessed
-    # Treatment: step 2 weekly or fortnightly from the assessment; step 3 after a wait, with
-    # keeping-in-touch calls (or an opt-out) meanwhile.
-    interval2 = np.where(rng.random(n) < tt.STEP2_WEEKLY, 7, 14)
-    start2 = assessed_on + np.where(both, interval2, between_n(rng, *tt.STEP2_START_DAYS, n))
-    wait = between_n(rng, *tt.STEP3_WAIT_DAYS, n)
-    opted_out = rng.random(n) < tt.KIT_OPT_OUT
-    opt_out_day = assessed_on + between_n(rng, *tt.KIT_OPT_OUT_DAYS, n)
-    target2 = np.array(tt.STEP2_SESSIONS.options)[draw_indices(rng, tt.STEP2_SESSIONS, n)]
-    target3 = np.array(tt.STEP3_SESSIONS.options)[draw_indices(rng, tt.STEP3_SESSIONS, n)]
-    start = np.where(step == 3, assessed_on + wait, start2)
-    interval = np.where(step == 3, 7, interval2)
-    target = np.where(step == 3, target3, target2)
-    slot_days, slot_outcomes, used, last, dropped = treatment_slots(
-        rng, start, interval, target, both.astype(np.int64), treated
-    )
-    kit_rows, kit_days, kit_outcomes = kit_calls(
-        rng, assessed_on, wait, treated & (step == 3) & ~opted_out
-    )
-    end = np.where(
-        dropped,
-        last + between_n(rng, *tt.DROPPED_END_DAYS, n),
-        last + between_n(rng, *tt.COMPLETED_END_DAYS, n),
-    )
-    end = np.where(treated, end, 0)
-    end = np.where(assessed & exit_roll, assessed_on + between_n(rng, *tt.EXIT_DAYS, n), end)
-    end = np.where(
-        ~assessed & ~s["screen_exit"], dropped_before + between_n(rng, *tt.QUIT_END_DAYS, n), end
-    )
-    end = np.where(s["screen_exit"], s["screen"] + between_n(rng, *tt.SCREEN_EXIT_DAYS, n), end)
-    reason = np.where(
-        treated,
-        np.where(dropped, "dropped_out", "completed"),
-        np.where(
-            assessed, np.array([e[1] for e in exits], dtype=object)[exit_choice], "dropped_out"
-        ),
-    ).astype(object)
-    screen_signposted = rng.random(n) < tt.SCREEN_SIGNPOSTED
-    reason = np.where(
-        s["screen_exit"], np.where(screen_signposted, "referred_on", "declined"), reason
-    )
-
-    # -- contacts: assessment attempts, KIT calls, treatment slots -------------------------------
-    rows_parts, offset_parts, kind_parts, outcome_parts = [], [], [], []
-    for rows, offsets, outcomes in attempts:
-        rows_parts.append(rows)
-        offset_parts.append(offsets)
-        kind_parts.append(np.where(s["both"][rows], BOTH, ASSESS))
-        outcome_parts.append(outcomes)
-    rows_parts.append(kit_rows)
-    offset_parts.append(kit_days)
-    kind_parts.append(np.full(len(kit_rows), KIT))
-    outcome_parts.append(kit_outcomes)
-    slot, ref = np.nonzero(used)
-    rows_parts.append(ref)
-    offset_parts.append(slot_days[slot, ref])
-    kind_parts.append(np.full(len(ref), TREAT))
-    outcome_parts.append(slot_outcomes[slot, ref])
-    c_ref = np.concatenate(rows_parts)
-    c_offset = np.concatenate(offset_parts)
-    c_kind = np.concatenate(kind_parts)
-    c_outcome = np.concatenate(outcome_parts)
-    order = np.lexsort((c_kind, c_offset, c_ref))
-    c_ref, c_offset, c_kind, c_outcome = (a[order] for a in (c_ref, c_offset, c_kind, c_outcome))
+    course = bulk_script.course(rng, n)
+    s, step, intervention = course.script, course.step, course.intervention
+    exit_roll, treated = course.exit_roll, course.treated
+    opted_out, opt_out_day = course.opted_out, course.opt_out_day
+    end, reason, screen_signposted = course.end, course.reason, course.screen_signposted
+    c_ref, c_offset = course.contact_referral, course.contact_offset
+    c_kind, c_outcome = course.contact_kind, course.contact_outcome
     # The measured appointments the script planned to attend: the course's length.
     measured_kind = c_kind != KIT
     planned = np.bincount(c_ref[measured_kind & (c_outcome == ATTENDED)], minlength=n)
@@ -202,9 +125,7 @@ def build_block(ctx: Context, block: int, n: int) -> Block:
     screening_outcome = np.where(
         s["screen_exit"], np.where(screen_signposted, "signposted", "declined"), "accepted"
     ).astype(object)
-    assessment_outcome = np.where(
-        exit_roll, np.array([e[0] for e in exits], dtype=object)[exit_choice], "treatment_agreed"
-    ).astype(object)
+    assessment_outcome = np.where(exit_roll, course.exit_outcome, "treatment_agreed").astype(object)
     opted = opted_out & (step == 3) & treated
     opt_out_date = received + opt_out_day
     opted &= opt_out_date < np.where(is_closed, closed_day, as_of)

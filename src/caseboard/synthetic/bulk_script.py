@@ -1,14 +1,23 @@
 """The Talking Therapies script of talking_therapies.py for a block of referrals at once, as day
 offsets from each referral: screening, the first assessment (rebooked after a missed one),
-treatment slots, keeping-in-touch calls while waiting for step 3, and how each contact is held."""
+treatment slots, keeping-in-touch calls while waiting for step 3, and how each contact is held.
+
+It reads the course's numbers from talking_therapies.py, and tests/synthetic/
+test_tt_scripts_agree.py holds the two to the same shares and means. Where they still differ:
+here nobody is stepped up from step 2 to step 3, a first assessment is offered at most four
+times, an exit after assessment or at screening is drawn for every referral (the row-wise script
+draws it only for the episodes it closes), and an assessment and treatment takes an
+assessment's minutes."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 
-from caseboard.synthetic import scripts
+from caseboard.synthetic import episodes, scripts
 from caseboard.synthetic import talking_therapies as tt
-from caseboard.synthetic.bulk_draw import between_n, choice_table
+from caseboard.synthetic.bulk_draw import between_n, choice_table, draw_indices
 from caseboard.synthetic.draw import Choice
 
 MAX_SESSION_SLOTS = 36  # appointments offered in treatment, attended or not
@@ -159,3 +168,132 @@ def modes_and_minutes(
     minutes = np.where(group & (kind != ASSESS), tt.GROUP_MINUTES, minutes)
     minutes = np.where(kind == KIT, tt.KIT_MINUTES, minutes)
     return mode, minutes
+
+
+@dataclasses.dataclass(frozen=True)
+class Course:
+    """The Talking Therapies script of a block of referrals, as day offsets from each referral:
+    the columns of draw_script (``script``), the treatment planned, how the course ended, and its
+    contacts (referral row, offset, KIND_CODES index, OUTCOME_CODES index), sorted."""
+
+    script: dict[str, np.ndarray]
+    step: np.ndarray
+    intervention: np.ndarray
+    assessed: np.ndarray
+    assessed_on: np.ndarray
+    exit_roll: np.ndarray
+    exit_outcome: np.ndarray
+    treated: np.ndarray
+    opted_out: np.ndarray
+    opt_out_day: np.ndarray
+    end: np.ndarray
+    reason: np.ndarray
+    screen_signposted: np.ndarray
+    contact_referral: np.ndarray
+    contact_offset: np.ndarray
+    contact_kind: np.ndarray
+    contact_outcome: np.ndarray
+
+
+def course(rng: np.random.Generator, n: int) -> Course:
+    """The whole course of n referrals: screening, the first assessment, an exit or treatment
+    (step 2 from the assessment; step 3 after a wait with keeping-in-touch calls), and its end."""
+    s = draw_script(rng, n)
+    step = s["step"]
+
+    step2_options, _ = choice_table(episodes.STEP2)
+    step3_options, _ = choice_table(episodes.STEP3)
+    step2 = np.array(step2_options, dtype=object)[draw_indices(rng, episodes.STEP2, n)]
+    step3 = np.array(step3_options, dtype=object)[draw_indices(rng, episodes.STEP3, n)]
+    intervention = np.where(step == 3, step3, step2)
+
+    attempts, assessed, assessed_on, dropped_before = first_assessments(rng, s, n)
+    exit_roll = rng.random(n) < tt.EXIT_AFTER_ASSESSMENT
+    exit_options, _ = choice_table(tt.TT_EXITS)
+    exits = [o for o in exit_options if o[0] != "stepped_up"]
+    exit_choice = rng.integers(0, len(exits), size=n)
+    treated = assessed & ~exit_roll
+    both = s["both"] & assessed
+    # Treatment: step 2 weekly or fortnightly from the assessment; step 3 after a wait, with
+    # keeping-in-touch calls (or an opt-out) meanwhile.
+    interval2 = np.where(rng.random(n) < tt.STEP2_WEEKLY, 7, 14)
+    start2 = assessed_on + np.where(both, interval2, between_n(rng, *tt.STEP2_START_DAYS, n))
+    wait = between_n(rng, *tt.STEP3_WAIT_DAYS, n)
+    opted_out = rng.random(n) < tt.KIT_OPT_OUT
+    opt_out_day = assessed_on + between_n(rng, *tt.KIT_OPT_OUT_DAYS, n)
+    target2 = np.array(tt.STEP2_SESSIONS.options)[draw_indices(rng, tt.STEP2_SESSIONS, n)]
+    target3 = np.array(tt.STEP3_SESSIONS.options)[draw_indices(rng, tt.STEP3_SESSIONS, n)]
+    start = np.where(step == 3, assessed_on + wait, start2)
+    interval = np.where(step == 3, 7, interval2)
+    target = np.where(step == 3, target3, target2)
+    slot_days, slot_outcomes, used, last, dropped = treatment_slots(
+        rng, start, interval, target, both.astype(np.int64), treated
+    )
+    kit_rows, kit_days, kit_outcomes = kit_calls(
+        rng, assessed_on, wait, treated & (step == 3) & ~opted_out
+    )
+    end = np.where(
+        dropped,
+        last + between_n(rng, *tt.DROPPED_END_DAYS, n),
+        last + between_n(rng, *tt.COMPLETED_END_DAYS, n),
+    )
+    end = np.where(treated, end, 0)
+    end = np.where(assessed & exit_roll, assessed_on + between_n(rng, *tt.EXIT_DAYS, n), end)
+    end = np.where(
+        ~assessed & ~s["screen_exit"], dropped_before + between_n(rng, *tt.QUIT_END_DAYS, n), end
+    )
+    end = np.where(s["screen_exit"], s["screen"] + between_n(rng, *tt.SCREEN_EXIT_DAYS, n), end)
+    reason = np.where(
+        treated,
+        np.where(dropped, "dropped_out", "completed"),
+        np.where(
+            assessed, np.array([e[1] for e in exits], dtype=object)[exit_choice], "dropped_out"
+        ),
+    ).astype(object)
+    screen_signposted = rng.random(n) < tt.SCREEN_SIGNPOSTED
+    reason = np.where(
+        s["screen_exit"], np.where(screen_signposted, "referred_on", "declined"), reason
+    )
+    exit_outcome = np.array([e[0] for e in exits], dtype=object)[exit_choice]
+
+    # -- contacts: assessment attempts, KIT calls, treatment slots -------------------------------
+    rows_parts, offset_parts, kind_parts, outcome_parts = [], [], [], []
+    for rows, offsets, outcomes in attempts:
+        rows_parts.append(rows)
+        offset_parts.append(offsets)
+        kind_parts.append(np.where(s["both"][rows], BOTH, ASSESS))
+        outcome_parts.append(outcomes)
+    rows_parts.append(kit_rows)
+    offset_parts.append(kit_days)
+    kind_parts.append(np.full(len(kit_rows), KIT))
+    outcome_parts.append(kit_outcomes)
+    slot, ref = np.nonzero(used)
+    rows_parts.append(ref)
+    offset_parts.append(slot_days[slot, ref])
+    kind_parts.append(np.full(len(ref), TREAT))
+    outcome_parts.append(slot_outcomes[slot, ref])
+    c_ref = np.concatenate(rows_parts)
+    c_offset = np.concatenate(offset_parts)
+    c_kind = np.concatenate(kind_parts)
+    c_outcome = np.concatenate(outcome_parts)
+    order = np.lexsort((c_kind, c_offset, c_ref))
+    c_ref, c_offset, c_kind, c_outcome = (a[order] for a in (c_ref, c_offset, c_kind, c_outcome))
+    return Course(
+        script=s,
+        step=step,
+        intervention=intervention,
+        assessed=assessed,
+        assessed_on=assessed_on,
+        exit_roll=exit_roll,
+        exit_outcome=exit_outcome,
+        treated=treated,
+        opted_out=opted_out,
+        opt_out_day=opt_out_day,
+        end=end,
+        reason=reason,
+        screen_signposted=screen_signposted,
+        contact_referral=c_ref,
+        contact_offset=c_offset,
+        contact_kind=c_kind,
+        contact_outcome=c_outcome,
+    )
