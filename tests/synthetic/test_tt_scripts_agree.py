@@ -66,30 +66,38 @@ def _vectorised(step: int) -> dict[str, np.ndarray]:
     )
 
 
-def _measures(screen_exit, assessed, reason, sessions, kit, end) -> dict[str, float]:
+def _measures(screen_exit, assessed, reason, sessions, kit, end) -> dict[str, np.ndarray]:
+    """Each measure as the values it is the share or the mean of."""
     treated = assessed & np.isin(reason, ("completed", "dropped_out")) & (sessions > 0)
     return {
-        "left at screening": screen_exit.mean(),
-        "assessed": assessed.mean(),
-        "treated, of those assessed": treated.sum() / assessed.sum(),
-        "dropped out, of those treated": (reason[treated] == "dropped_out").mean(),
-        "sessions attended, treated": sessions[treated].mean(),
-        "keeping-in-touch calls, treated": kit[treated].mean(),
-        "days to the end, treated": end[treated].mean(),
+        "left at screening": screen_exit,
+        "assessed": assessed,
+        "treated, of those assessed": treated[assessed],
+        "dropped out, of those treated": reason[treated] == "dropped_out",
+        "sessions attended, treated": sessions[treated],
+        "keeping-in-touch calls, treated": kit[treated],
+        "days to the end, treated": end[treated],
     }
 
 
-SHARES = ("left at screening", "assessed", "treated, of those assessed")
+def _apart(one: np.ndarray, other: np.ndarray) -> float:
+    """How many standard errors apart two samples' means (or shares) are."""
+    one, other = one.astype(float), other.astype(float)
+    error = np.sqrt(one.var() / len(one) + other.var() / len(other))
+    difference = abs(one.mean() - other.mean())
+    return 0.0 if difference == 0 else float(difference / error) if error else float("inf")
 
 
 @pytest.mark.parametrize("step", [2, 3])
 def test_both_scripts_run_the_same_course(step):
     rowwise, vectorised = _rowwise(step), _vectorised(step)
-    differ = {}
-    for name, value in rowwise.items():
-        other = vectorised[name]
-        close = abs(value - other) <= 0.03 if name in SHARES else abs(value - other) <= 0.06 * value
-        if not close:
-            differ[name] = (round(float(value), 3), round(float(other), 3))
+    # Four standard errors: a chance difference this large is rarer than 1 in 15,000, and a
+    # changed number in one script (e.g. the drop-out chance 0.4 made 0.8) lies far beyond it.
+    differ = {
+        name: (round(float(values.mean()), 3), round(float(vectorised[name].mean()), 3))
+        for name, values in rowwise.items()
+        if _apart(values, vectorised[name]) > 4
+    }
     assert not differ, f"step {step}: row-wise against vectorised: {differ}"
-    assert rowwise["sessions attended, treated"] > 2  # the measures are not empty
+    assert len(rowwise["sessions attended, treated"]) > N / 2  # most are treated
+    assert rowwise["sessions attended, treated"].mean() > 2
