@@ -8,8 +8,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from caseboard.synthetic import bulk_script
 from caseboard.synthetic import talking_therapies as tt
+from caseboard.synthetic import tt_script
 
 N = 5000  # row-wise courses per step; the vectorised draw holds more
 TREATMENT_KINDS = ("assessment_and_treatment", "treatment")
@@ -48,9 +48,9 @@ def _rowwise(step: int) -> dict[str, np.ndarray]:
 
 
 def _vectorised(step: int) -> dict[str, np.ndarray]:
-    course = bulk_script.course(np.random.default_rng(7), 8 * N)
-    attended = course.contact_outcome == bulk_script.ATTENDED
-    kinds = np.array(bulk_script.KIND_CODES)[course.contact_kind]
+    course = tt_script.course(np.random.default_rng(7), 8 * N)
+    attended = course.contact_outcome == tt_script.ATTENDED
+    kinds = np.array(tt_script.KIND_CODES)[course.contact_kind]
     treatment = attended & np.isin(kinds, TREATMENT_KINDS)
     n = len(course.step)
     sessions = np.bincount(course.contact_referral[treatment], minlength=n)

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from caseboard.synthetic import bulk_script, referrals, vocab
+from caseboard.synthetic import referrals, tt_script, vocab
 from caseboard.synthetic.bulk_context import Context, utc_micros
 from caseboard.synthetic.bulk_draw import (
     EPOCH,
@@ -21,7 +21,7 @@ from caseboard.synthetic.bulk_draw import (
 )
 from caseboard.synthetic.bulk_measures import measure_columns
 from caseboard.synthetic.bulk_patients import patient_columns
-from caseboard.synthetic.bulk_script import (
+from caseboard.synthetic.tt_script import (
     ASSESS,
     ATTENDED,
     BOTH,
@@ -52,13 +52,13 @@ def build_block(ctx: Context, block: int, n: int) -> Block:
     received = window_start + np.searchsorted(ctx.day_cumulative, rng.random(n), side="right")
     received = np.minimum(received, as_of - 1)
     team_index = rng.integers(0, len(ctx.team_ids), size=n)
-    course = bulk_script.course(rng, n)
+    course = tt_script.course(rng, n)
     s, step, intervention = course.script, course.step, course.intervention
     exit_roll, treated = course.exit_roll, course.treated
     opted_out, opt_out_day = course.opted_out, course.opt_out_day
     end, reason, screen_signposted = course.end, course.reason, course.screen_signposted
     c_ref, c_offset = course.contact_referral, course.contact_offset
-    c_kind, c_outcome = course.contact_kind, course.contact_outcome
+    c_kind, c_outcome, c_step = course.contact_kind, course.contact_outcome, course.contact_step
     # The measured appointments the script planned to attend: the course's length.
     measured_kind = c_kind != KIT
     planned = np.bincount(c_ref[measured_kind & (c_outcome == ATTENDED)], minlength=n)
@@ -73,14 +73,13 @@ def build_block(ctx: Context, block: int, n: int) -> Block:
     first_future = future & np.r_[True, (c_ref[1:] != c_ref[:-1]) | ~future[:-1]]
     book_next = rng.random(n) < 0.9
     keep = keep & (past | (first_future & book_next[c_ref]))
-    c_ref, c_offset, c_kind, c_outcome, c_day = (
-        a[keep] for a in (c_ref, c_offset, c_kind, c_outcome, c_day)
+    c_ref, c_offset, c_kind, c_outcome, c_step, c_day = (
+        a[keep] for a in (c_ref, c_offset, c_kind, c_outcome, c_step, c_day)
     )
     c_booked = c_day >= as_of
     c_intervention = np.where(
         (c_kind == ASSESS) | (c_kind == KIT), None, intervention[c_ref]
     ).astype(object)
-    c_step = step[c_ref]
     mode, minutes = modes_and_minutes(rng, c_kind, c_step, c_intervention)
     hour = between_n(rng, 9, 16, len(c_ref))
     minute = 30 * between_n(rng, 0, 1, len(c_ref))

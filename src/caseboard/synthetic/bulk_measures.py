@@ -8,7 +8,7 @@ import numpy as np
 
 from caseboard.synthetic import measures
 from caseboard.synthetic.bulk_draw import choice_table, draw_indices
-from caseboard.synthetic.bulk_script import KIT
+from caseboard.synthetic.tt_script import KIT
 
 
 def measure_columns(

@@ -14,24 +14,12 @@ from typing import Any
 import numpy as np
 
 from caseboard.synthetic import arrivals, scripts, talking_therapies
-from caseboard.synthetic.draw import Choice, chance, days
+from caseboard.synthetic.draw import chance, days
 from caseboard.synthetic.organisation import Staff, Team
 from caseboard.synthetic.params import Params
 from caseboard.synthetic.scripts import Script
+from caseboard.synthetic.talking_therapies import STEP2, STEP3
 
-STEP2 = Choice(
-    {"guided_self_help": 50, "ccbt": 15, "psychoeducation_group": 10, "behavioural_activation": 15}
-)
-STEP3 = Choice(
-    {
-        "cbt": 60,
-        "counselling_for_depression": 15,
-        "emdr": 10,
-        "ipt": 8,
-        "dit": 4,
-        "couple_therapy": 3,
-    }
-)
 STEP3_ROLES = ("high_intensity_therapist", "trainee_hit", "counsellor", "psychologist")
 
 

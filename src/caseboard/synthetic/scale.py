@@ -23,7 +23,7 @@ of a patient of the same block; NHS numbers run out after about 909,000 patients
 range), after which nhs_number is null.
 
 The parts: bulk_context.py (the shared organisation), bulk_block.py (one block, with
-bulk_script.py, bulk_patients.py and bulk_measures.py), bulk_arrow.py (Arrow tables and Parquet row
+tt_script.py, bulk_patients.py and bulk_measures.py), bulk_arrow.py (Arrow tables and Parquet row
 groups) and bulk_draw.py (vectorised draws).
 """
 

@@ -14,6 +14,20 @@ from caseboard.synthetic.scripts import (
     Script,
 )
 
+# The interventions at each step, and how many sessions a course plans.
+STEP2 = Choice(
+    {"guided_self_help": 50, "ccbt": 15, "psychoeducation_group": 10, "behavioural_activation": 15}
+)
+STEP3 = Choice(
+    {
+        "cbt": 60,
+        "counselling_for_depression": 15,
+        "emdr": 10,
+        "ipt": 8,
+        "dit": 4,
+        "couple_therapy": 3,
+    }
+)
 STEP2_SESSIONS = Choice({2: 4, 3: 8, 4: 15, 5: 20, 6: 25, 7: 15, 8: 8, 9: 3, 10: 2})
 STEP3_SESSIONS = Choice({6: 5, 8: 10, 10: 20, 12: 25, 14: 20, 16: 12, 18: 5, 20: 3})
 TT_EXITS = Choice(
@@ -24,8 +38,8 @@ TT_EXITS = Choice(
         ("declined", "declined"): 2,
     }
 )
-# The course's numbers, named once: the row-wise script below and the vectorised one
-# (bulk_script.py, bulk_block.py) both read them. Day ranges are inclusive.
+# The course's numbers, named once (the script is tt_script.py). Day ranges are inclusive.
+STEP3_SHARE = 0.3  # of the scaled trust's referrals (the demo trust's follow their lead's role)
 SCREEN_DAYS = (0, 4)  # referral to screening (urgent: the same day)
 SCREEN_EXIT = 0.08  # leave at screening: signposted (this often) or declined
 SCREEN_SIGNPOSTED = 0.6
@@ -50,6 +64,9 @@ SESSION_QUIT = 0.4  # after two missed sessions in a row, the patient drops out 
 SESSION_JITTER = (-1, 2)  # days added to each session interval
 DROPPED_END_DAYS = (14, 28)  # last session to closure, dropped out
 COMPLETED_END_DAYS = (3, 21)  # last session to closure, completed
+STEP_UP_SESSIONS = (3, 5)  # step 2 sessions attended before a step-up
+STEP_UP_RECORDED_DAYS = (0, 7)  # the last step 2 session to the step change recorded
+STEP_UP_ACTIONED_DAYS = (3, 14)  # recorded to actioned: the step 3 wait runs from then
 ASSESSMENT_MINUTES = (45, 60)
 BOTH_MINUTES = (50, 60)  # an assessment and treatment (the vectorised script: as an assessment)
 STEP2_MINUTES, STEP3_MINUTES = (30, 35), (50, 60)

@@ -1,13 +1,13 @@
-"""The Talking Therapies script of talking_therapies.py for a block of referrals at once, as day
-offsets from each referral: screening, the first assessment (rebooked after a missed one),
-treatment slots, keeping-in-touch calls while waiting for step 3, and how each contact is held.
+"""The Talking Therapies script, written once and drawn for many referrals at a time: screening,
+the first assessment (rebooked after a missed one), an exit or treatment (step 2 from the
+assessment; step 3 after a wait with keeping-in-touch calls; a step-up from step 2 to step 3),
+its end, and how each contact is held, as day offsets from each referral. Its numbers are named
+in talking_therapies.py.
 
-It reads the course's numbers from talking_therapies.py, and tests/synthetic/
-test_tt_scripts_agree.py holds the two to the same shares and means. Where they still differ:
-here nobody is stepped up from step 2 to step 3, a first assessment is offered at most four
-times, an exit after assessment or at screening is drawn for every referral (the row-wise script
-draws it only for the episodes it closes), and an assessment and treatment takes an
-assessment's minutes."""
+The scaled trust draws a block of referrals at once (``course``, bulk_block.py); the demo trust
+draws one episode at a time (``script``), from courses drawn ahead in batches for the same
+step, urgency, closure and step-up (a batch costs about what one course does). The two trusts
+differ in size, not in clinical logic."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ import dataclasses
 
 import numpy as np
 
-from caseboard.synthetic import episodes, scripts
+from caseboard.synthetic import scripts
 from caseboard.synthetic import talking_therapies as tt
 from caseboard.synthetic.bulk_draw import between_n, choice_table, draw_indices
 from caseboard.synthetic.draw import Choice
@@ -28,10 +28,22 @@ ASSESS, BOTH, TREAT, KIT = range(4)
 MODE_CODES = ("telephone", "video", "face_to_face", "online", "group")
 
 
-def draw_script(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
-    """The Talking Therapies script of n referrals, as day offsets from the referral."""
-    urgent = rng.random(n) < scripts.URGENT
-    step = np.where(rng.random(n) < 0.3, 3, 2)
+def draw_script(
+    rng: np.random.Generator,
+    n: int,
+    *,
+    urgent: np.ndarray | None = None,
+    step: np.ndarray | None = None,
+    stepped_up: np.ndarray | None = None,
+) -> dict[str, np.ndarray]:
+    """Screening and the first appointment of n referrals, as day offsets from the referral.
+    ``urgent``, ``step`` and ``stepped_up`` set what is otherwise drawn (the same draws are
+    made either way)."""
+    drawn_urgent = rng.random(n) < scripts.URGENT
+    drawn_step = np.where(rng.random(n) < tt.STEP3_SHARE, 3, 2)
+    urgent = drawn_urgent if urgent is None else urgent
+    step = drawn_step if step is None else step
+    stepped_up = np.zeros(n, dtype=bool) if stepped_up is None else stepped_up & (step == 3)
     screen = np.where(urgent, 0, between_n(rng, *tt.SCREEN_DAYS, n))
     screen_exit = rng.random(n) < tt.SCREEN_EXIT
     gamma = np.minimum(
@@ -39,10 +51,13 @@ def draw_script(rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
         tt.FIRST_WAIT_MIN + np.floor(rng.gamma(2.0, tt.FIRST_WAIT_SCALE, n)).astype(np.int64),
     )
     first_assessment = screen + np.where(urgent, between_n(rng, *tt.URGENT_FIRST_DAYS, n), gamma)
-    both = rng.random(n) < np.where(step == 3, tt.BOTH_AT_STEP[3], tt.BOTH_AT_STEP[2])
+    # A stepped-up course starts at step 2.
+    first_step = np.where(stepped_up, 2, step)
+    both = rng.random(n) < np.where(first_step == 3, tt.BOTH_AT_STEP[3], tt.BOTH_AT_STEP[2])
     return {
         "urgent": urgent,
         "step": step,
+        "stepped_up": stepped_up,
         "screen": screen,
         "screen_exit": screen_exit,
         "first_assessment": first_assessment,
@@ -170,11 +185,16 @@ def modes_and_minutes(
     return mode, minutes
 
 
+NONE = -1  # no such offset (no step change)
+
+
 @dataclasses.dataclass(frozen=True)
 class Course:
-    """The Talking Therapies script of a block of referrals, as day offsets from each referral:
-    the columns of draw_script (``script``), the treatment planned, how the course ended, and its
-    contacts (referral row, offset, KIND_CODES index, OUTCOME_CODES index), sorted."""
+    """The course of a block of referrals, as day offsets from each referral: the columns of
+    draw_script (``script``), the treatment planned, how the course ended, a step-up's recorded
+    and actioned offsets (NONE without one), and its contacts sorted by referral and offset:
+    referral row, offset, KIND_CODES and OUTCOME_CODES index, step, and whether the contact
+    is a step 2 session before a step-up (its intervention is the one first tried)."""
 
     script: dict[str, np.ndarray]
     step: np.ndarray
@@ -189,26 +209,46 @@ class Course:
     end: np.ndarray
     reason: np.ndarray
     screen_signposted: np.ndarray
+    step_change_recorded: np.ndarray
+    step_change_actioned: np.ndarray
     contact_referral: np.ndarray
     contact_offset: np.ndarray
     contact_kind: np.ndarray
     contact_outcome: np.ndarray
+    contact_step: np.ndarray
+    contact_before_step_up: np.ndarray
 
 
-def course(rng: np.random.Generator, n: int) -> Course:
-    """The whole course of n referrals: screening, the first assessment, an exit or treatment
-    (step 2 from the assessment; step 3 after a wait with keeping-in-touch calls), and its end."""
-    s = draw_script(rng, n)
-    step = s["step"]
+def course(
+    rng: np.random.Generator,
+    n: int,
+    *,
+    step: np.ndarray | None = None,
+    urgent: np.ndarray | None = None,
+    closed: np.ndarray | None = None,
+    stepped_up: np.ndarray | None = None,
+    intervention: np.ndarray | None = None,
+) -> Course:
+    """The whole course of n referrals. What is not given is drawn: the step, urgency and
+    intervention as the scaled trust's shares have them, and no step-up. ``closed`` False
+    keeps a referral from leaving at screening or after the assessment (an episode placed open
+    at as_of is one that goes on to treatment)."""
+    s = draw_script(rng, n, urgent=urgent, step=step, stepped_up=stepped_up)
+    step, stepped = s["step"], s["stepped_up"]
+    if closed is not None:
+        s["screen_exit"] = s["screen_exit"] & closed
 
-    step2_options, _ = choice_table(episodes.STEP2)
-    step3_options, _ = choice_table(episodes.STEP3)
-    step2 = np.array(step2_options, dtype=object)[draw_indices(rng, episodes.STEP2, n)]
-    step3 = np.array(step3_options, dtype=object)[draw_indices(rng, episodes.STEP3, n)]
-    intervention = np.where(step == 3, step3, step2)
+    step2_options, _ = choice_table(tt.STEP2)
+    step3_options, _ = choice_table(tt.STEP3)
+    step2 = np.array(step2_options, dtype=object)[draw_indices(rng, tt.STEP2, n)]
+    step3 = np.array(step3_options, dtype=object)[draw_indices(rng, tt.STEP3, n)]
+    if intervention is None:
+        intervention = np.where(step == 3, step3, step2)
 
     attempts, assessed, assessed_on, dropped_before = first_assessments(rng, s, n)
     exit_roll = rng.random(n) < tt.EXIT_AFTER_ASSESSMENT
+    if closed is not None:
+        exit_roll &= closed
     exit_options, _ = choice_table(tt.TT_EXITS)
     exits = [o for o in exit_options if o[0] != "stepped_up"]
     exit_choice = rng.integers(0, len(exits), size=n)
@@ -220,18 +260,45 @@ def course(rng: np.random.Generator, n: int) -> Course:
     start2 = assessed_on + np.where(both, interval2, between_n(rng, *tt.STEP2_START_DAYS, n))
     wait = between_n(rng, *tt.STEP3_WAIT_DAYS, n)
     opted_out = rng.random(n) < tt.KIT_OPT_OUT
-    opt_out_day = assessed_on + between_n(rng, *tt.KIT_OPT_OUT_DAYS, n)
+    opt_out_after = between_n(rng, *tt.KIT_OPT_OUT_DAYS, n)
     target2 = np.array(tt.STEP2_SESSIONS.options)[draw_indices(rng, tt.STEP2_SESSIONS, n)]
     target3 = np.array(tt.STEP3_SESSIONS.options)[draw_indices(rng, tt.STEP3_SESSIONS, n)]
-    start = np.where(step == 3, assessed_on + wait, start2)
+    # A step-up: step 2 sessions fortnightly first, then the step change is recorded and
+    # actioned, and the step 3 wait runs from then (the assessment's session counts at step 2).
+    up = treated & stepped
+    up_dropped = np.zeros(n, dtype=bool)
+    up_last = np.zeros(n, dtype=np.int64)
+    recorded = np.full(n, NONE, dtype=np.int64)
+    actioned = np.full(n, NONE, dtype=np.int64)
+    up_slots = None
+    step3_from = assessed_on
+    if up.any():
+        up_start = assessed_on + np.where(both, 14, between_n(rng, *tt.STEP2_START_DAYS, n))
+        up_target = between_n(rng, *tt.STEP_UP_SESSIONS, n)
+        up_days, up_outcomes, up_used, up_last, up_dropped = treatment_slots(
+            rng, up_start, np.full(n, 14), up_target, both.astype(np.int64), up
+        )
+        up_slots = (up_days, up_outcomes, up_used)
+        up_dropped &= up
+        going_on = up & ~up_dropped
+        recorded_at = up_last + between_n(rng, *tt.STEP_UP_RECORDED_DAYS, n)
+        actioned_at = recorded_at + between_n(rng, *tt.STEP_UP_ACTIONED_DAYS, n)
+        recorded = np.where(going_on, recorded_at, NONE)
+        actioned = np.where(going_on, actioned_at, NONE)
+        step3_from = np.where(going_on, actioned_at, assessed_on)
+    opt_out_day = step3_from + opt_out_after
+    start = np.where(step == 3, step3_from + wait, start2)
     interval = np.where(step == 3, 7, interval2)
     target = np.where(step == 3, target3, target2)
+    attended_before = (both & ~stepped).astype(np.int64)
     slot_days, slot_outcomes, used, last, dropped = treatment_slots(
-        rng, start, interval, target, both.astype(np.int64), treated
+        rng, start, interval, target, attended_before, treated & ~up_dropped
     )
     kit_rows, kit_days, kit_outcomes = kit_calls(
-        rng, assessed_on, wait, treated & (step == 3) & ~opted_out
+        rng, step3_from, wait, treated & ~up_dropped & (step == 3) & ~opted_out
     )
+    dropped = np.where(up_dropped, True, dropped)
+    last = np.where(up_dropped, up_last, last)
     end = np.where(
         dropped,
         last + between_n(rng, *tt.DROPPED_END_DAYS, n),
@@ -257,27 +324,48 @@ def course(rng: np.random.Generator, n: int) -> Course:
     exit_outcome = np.array([e[0] for e in exits], dtype=object)[exit_choice]
 
     # -- contacts: assessment attempts, KIT calls, treatment slots -------------------------------
-    rows_parts, offset_parts, kind_parts, outcome_parts = [], [], [], []
+    parts: list[tuple[np.ndarray, ...]] = []  # referral, offset, kind, outcome, step, before
     for rows, offsets, outcomes in attempts:
-        rows_parts.append(rows)
-        offset_parts.append(offsets)
-        kind_parts.append(np.where(s["both"][rows], BOTH, ASSESS))
-        outcome_parts.append(outcomes)
-    rows_parts.append(kit_rows)
-    offset_parts.append(kit_days)
-    kind_parts.append(np.full(len(kit_rows), KIT))
-    outcome_parts.append(kit_outcomes)
+        kinds = np.where(s["both"][rows], BOTH, ASSESS)
+        first_step = np.where(stepped[rows], 2, step[rows])
+        parts.append((rows, offsets, kinds, outcomes, first_step, stepped[rows] & (kinds == BOTH)))
+    parts.append(
+        (
+            kit_rows,
+            kit_days,
+            np.full(len(kit_rows), KIT),
+            kit_outcomes,
+            np.full(len(kit_rows), 3),
+            np.zeros(len(kit_rows), dtype=bool),
+        )
+    )
     slot, ref = np.nonzero(used)
-    rows_parts.append(ref)
-    offset_parts.append(slot_days[slot, ref])
-    kind_parts.append(np.full(len(ref), TREAT))
-    outcome_parts.append(slot_outcomes[slot, ref])
-    c_ref = np.concatenate(rows_parts)
-    c_offset = np.concatenate(offset_parts)
-    c_kind = np.concatenate(kind_parts)
-    c_outcome = np.concatenate(outcome_parts)
-    order = np.lexsort((c_kind, c_offset, c_ref))
-    c_ref, c_offset, c_kind, c_outcome = (a[order] for a in (c_ref, c_offset, c_kind, c_outcome))
+    parts.append(
+        (
+            ref,
+            slot_days[slot, ref],
+            np.full(len(ref), TREAT),
+            slot_outcomes[slot, ref],
+            step[ref],
+            np.zeros(len(ref), dtype=bool),
+        )
+    )
+    if up_slots is not None:
+        up_days, up_outcomes, up_used = up_slots
+        slot, ref = np.nonzero(up_used)
+        parts.append(
+            (
+                ref,
+                up_days[slot, ref],
+                np.full(len(ref), TREAT),
+                up_outcomes[slot, ref],
+                np.full(len(ref), 2),
+                np.ones(len(ref), dtype=bool),
+            )
+        )
+    columns = [np.concatenate(column) for column in zip(*parts, strict=True)]
+    order = np.lexsort((columns[2], columns[1], columns[0]))
+    c_ref, c_offset, c_kind, c_outcome, c_step, c_before = (c[order] for c in columns)
     return Course(
         script=s,
         step=step,
@@ -292,8 +380,12 @@ def course(rng: np.random.Generator, n: int) -> Course:
         end=end,
         reason=reason,
         screen_signposted=screen_signposted,
+        step_change_recorded=recorded,
+        step_change_actioned=actioned,
         contact_referral=c_ref,
         contact_offset=c_offset,
         contact_kind=c_kind,
         contact_outcome=c_outcome,
+        contact_step=c_step,
+        contact_before_step_up=c_before,
     )
