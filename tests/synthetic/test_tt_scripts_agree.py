@@ -1,15 +1,15 @@
-"""The row-wise Talking Therapies script (the demo trust) and the vectorised one (the scaled
-trust) run the same course: drawn many times each, the shares and means a clinician would read
-off a caseload agree. Both read the course's numbers from synthetic/talking_therapies.py; this
-holds their two control flows to the same clinical logic."""
+"""The demo trust's Talking Therapies episodes (one at a time, taken from courses drawn ahead in
+batches: tt_episode.py) and the scaled trust's blocks (tt_script.course) run the same course:
+drawn many times each, the shares and means a clinician would read off a caseload agree. The
+script is one; this holds the batching and the episode's view of a course to it."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from caseboard.synthetic import talking_therapies as tt
-from caseboard.synthetic import tt_script
+from caseboard.synthetic import tt_episode, tt_script
+from caseboard.synthetic.draw import Stream
 
 N = 5000  # row-wise courses per step; the vectorised draw holds more
 TREATMENT_KINDS = ("assessment_and_treatment", "treatment")
@@ -17,15 +17,15 @@ FIRST_KINDS = ("assessment", "assessment_and_treatment")  # the first appointmen
 
 
 def _rowwise(step: int) -> dict[str, np.ndarray]:
-    rng = np.random.default_rng(100 + step)
+    rng = Stream([100, step])
     rows = []
     for _ in range(N):
-        course = tt.script(
+        course = tt_episode.script(
             rng,
             step=step,
             intervention="cbt" if step == 3 else "guided_self_help",
             first_intervention=None,
-            closed=True,  # as the vectorised script, which places the end in time later
+            closed=True,  # as the block, which places the end in time later
             urgent=False,
         )
         first = [a for a in course.appointments if a.kind in FIRST_KINDS]

@@ -28,7 +28,9 @@ def django_db_setup(django_db_setup, django_db_blocker):
 def load_trust(as_of):
     """The test trust generated as of ``as_of`` (replacing any other), its snapshot, and the demo
     accounts over its people."""
-    tables = generate(generation.params(seed=11, as_of=as_of, referrals=150))
+    # Seed 16: among its cases, the demo practitioner leads one waiting for a first assessment
+    # on the suite's day (test_case_list states its evidence).
+    tables = generate(generation.params(seed=16, as_of=as_of, referrals=150))
     bulk.load(tables, replace=True)
     _load_snapshot(tables, as_of)
     User.objects.filter(username__in=USERNAMES).delete()

@@ -20,9 +20,19 @@ from caseboard.domain.clock import LONDON
 T = TypeVar("T")
 
 
-def stream(seed: int, area: str) -> np.random.Generator:
+class Stream(np.random.Generator):
+    """A generator for one area of the trust, with room for what is drawn ahead in batches
+    (``ahead``: e.g. Talking Therapies courses, tt_episode.script), so that the same seed still
+    gives the same trust."""
+
+    def __init__(self, seed: Sequence[int]) -> None:
+        super().__init__(np.random.PCG64(list(seed)))
+        self.ahead: dict[object, list[object]] = {}
+
+
+def stream(seed: int, area: str) -> Stream:
     """An independent generator for one area; crc32 is stable where hash() is not."""
-    return np.random.default_rng([seed, zlib.crc32(area.encode("ascii"))])
+    return Stream([seed, zlib.crc32(area.encode("ascii"))])
 
 
 class Choice(Generic[T]):

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from caseboard.synthetic import arrivals, scripts, talking_therapies
+from caseboard.synthetic import arrivals, scripts, tt_episode
 from caseboard.synthetic.draw import chance, days
 from caseboard.synthetic.organisation import Staff, Team
 from caseboard.synthetic.params import Params
@@ -92,7 +92,7 @@ def new_episode(
     step, intervention, first = _treatment(rng, team, lead)
     urgent = chance(rng, scripts.URGENT)
     if team.kind == "talking_therapies":
-        script = talking_therapies.script(
+        script = tt_episode.script(
             rng,
             step=step or 2,
             intervention=intervention,

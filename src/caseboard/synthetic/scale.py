@@ -11,10 +11,11 @@ builds the bulk a benchmark or a regional demo needs, up to millions of referral
   ``SeedSequence(seed).spawn`` would give), and its row ids follow from the rows of the blocks
   before it. A chunk is any run of whole blocks, so the tables are the same whatever the chunk
   size; ``write_parquet`` re-cuts rows into fixed row groups, so the files are byte-identical too;
-- each referral follows the Talking Therapies script of talking_therapies.py (screening,
-  assessment, treatment at step 2 or 3, keeping-in-touch calls while waiting for step 3, drop-out
-  after missed sessions) and the score trajectories of measures.py, with the same tuned constants,
-  so the published figures of published.py hold for a scaled trust as for the demo trust.
+- each referral follows the Talking Therapies script of tt_script.py, as the demo trust's do
+  (screening, assessment, treatment at step 2 or 3, keeping-in-touch calls while waiting for
+  step 3, drop-out after missed sessions) and the score trajectories of measures.py, with the
+  same tuned constants, so the published figures of published.py hold for a scaled trust as for
+  the demo trust.
 
 Simplifications against the demo generator (said here so nobody mistakes them for data): no
 step-ups, co-workers, leavers' orphaned cases or supervision history; one lead per referral, a

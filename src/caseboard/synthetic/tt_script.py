@@ -5,8 +5,7 @@ its end, and how each contact is held, as day offsets from each referral. Its nu
 in talking_therapies.py.
 
 The scaled trust draws a block of referrals at once (``course``, bulk_block.py); the demo trust
-draws one episode at a time (``script``), from courses drawn ahead in batches for the same
-step, urgency, closure and step-up (a batch costs about what one course does). The two trusts
+takes one episode at a time from courses drawn ahead in batches (tt_episode.py). The two trusts
 differ in size, not in clinical logic."""
 
 from __future__ import annotations
@@ -163,8 +162,7 @@ def _minutes(span: tuple[int, int], u: np.ndarray) -> np.ndarray:
 def modes_and_minutes(
     rng: np.random.Generator, kind: np.ndarray, step: np.ndarray, intervention: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """How each contact is held (tt.TT_MODES) and its minutes; an assessment and treatment
-    takes the assessment's minutes here."""
+    """How each contact is held (tt.TT_MODES) and its minutes."""
     n = len(kind)
     u = rng.random(n)
     minutes_u = rng.random(n)
@@ -177,9 +175,8 @@ def modes_and_minutes(
     minutes = np.where(
         step == 3, _minutes(tt.STEP3_MINUTES, minutes_u), _minutes(tt.STEP2_MINUTES, minutes_u)
     )
-    minutes = np.where(
-        (kind == ASSESS) | (kind == BOTH), _minutes(tt.ASSESSMENT_MINUTES, minutes_u), minutes
-    )
+    minutes = np.where(kind == ASSESS, _minutes(tt.ASSESSMENT_MINUTES, minutes_u), minutes)
+    minutes = np.where(kind == BOTH, _minutes(tt.BOTH_MINUTES, minutes_u), minutes)
     minutes = np.where(group & (kind != ASSESS), tt.GROUP_MINUTES, minutes)
     minutes = np.where(kind == KIT, tt.KIT_MINUTES, minutes)
     return mode, minutes
@@ -249,9 +246,8 @@ def course(
     exit_roll = rng.random(n) < tt.EXIT_AFTER_ASSESSMENT
     if closed is not None:
         exit_roll &= closed
-    exit_options, _ = choice_table(tt.TT_EXITS)
-    exits = [o for o in exit_options if o[0] != "stepped_up"]
-    exit_choice = rng.integers(0, len(exits), size=n)
+    exits, _ = choice_table(tt.TT_EXITS)
+    exit_choice = draw_indices(rng, tt.TT_EXITS, n)
     treated = assessed & ~exit_roll
     both = s["both"] & assessed
     # Treatment: step 2 weekly or fortnightly from the assessment; step 3 after a wait, with
