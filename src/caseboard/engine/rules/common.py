@@ -101,7 +101,7 @@ def rule(code: str, *, applies_when: Condition | None = None) -> Callable[[Rule]
 
 
 def uses_clusters(f: ibis.Table) -> ibis.Value:
-    """ "Only if the team clusters" (CLINICAL-RULES section 1)."""
+    """The care-cluster flags apply "only if the team clusters" (CLINICAL-RULES section 1)."""
     return f.uses_care_clusters.fill_null(False)
 
 
