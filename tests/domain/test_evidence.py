@@ -182,3 +182,17 @@ def test_dates_may_arrive_as_text_or_datetimes():
 
 def _day(day):
     return f"{day.day} {day:%b %Y}"
+
+
+def test_an_unfinished_discharge_names_the_decision_and_its_day():
+    text = raised(
+        "DISCHARGE_AGREED_NOT_DONE", last_decision="closure", leaving_agreed_on=dt.date(2026, 10, 1)
+    )
+    assert text == "closure agreed on 1 Oct 2026, 50 days ago; the referral is still open"
+    # A later decision (an extension) does not name what was agreed: the evidence says which two.
+    later = raised(
+        "DISCHARGE_AGREED_NOT_DONE",
+        last_decision="extension_agreed",
+        leaving_agreed_on=dt.date(2026, 10, 1),
+    )
+    assert later.startswith("discharge or closure agreed on 1 Oct 2026")

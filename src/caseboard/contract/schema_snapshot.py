@@ -110,7 +110,7 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ),
     ("last_discussed_on", "date", "last signed supervision discussion"),
     ("last_decision", "text", ""),
-    ("leaving_agreed_on", "date", "discharge, stable casing or closure agreed"),
+    ("leaving_agreed_on", "date", "discharge or closure agreed"),
     ("agreed_extension", "integer", "session limit agreed in supervision"),
     ("overdue_actions", "integer", ""),
     ("earliest_overdue_due_on", "date", ""),

@@ -155,10 +155,12 @@ DECISIONS = (
     "step_down",
     "reallocate",
 )
-# Signed supervision decisions that a case should leave the team (DISCHARGE_AGREED_NOT_DONE), and
-# those that say it is ready to step down or leave (READY_TO_STEP_DOWN, ADR 8).
-LEAVING_DECISIONS = ("discharge", "stable_casing", "closure")
-READY_DECISIONS = (*LEAVING_DECISIONS, "step_down")
+# Signed supervision decisions that a case should be discharged or closed
+# (DISCHARGE_AGREED_NOT_DONE; CLINICAL-RULES revision 2: a stable-casing decision is done once the
+# referral's stage is stable), and those that say it is ready to step down or leave
+# (READY_TO_STEP_DOWN, ADR 8).
+DISCHARGE_DECISIONS = ("discharge", "closure")
+READY_DECISIONS = ("discharge", "stable_casing", "closure", "step_down")
 ACKNOWLEDGEMENT_KINDS = ("acknowledged", "snoozed")
 COMPLEXITY_SCORER_ROLES = ("practitioner", "supervisor")
 REVIEW_RATINGS = ("good", "requires_improvement", "inadequate")

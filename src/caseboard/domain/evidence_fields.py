@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from caseboard.domain.codes import LEAVING_DECISIONS, READY_DECISIONS
+from caseboard.domain.codes import DISCHARGE_DECISIONS, READY_DECISIONS
 from caseboard.domain.evidence_text import (
     DOCUMENTS,
     NONE,
@@ -295,7 +295,7 @@ def ready_to_step_down(f: Facts) -> dict[str, str]:
 def discharge_agreed(f: Facts) -> dict[str, str]:
     decision = f["last_decision"]
     return {
-        "decision": str(decision).replace("_", " ") if decision in LEAVING_DECISIONS else "leaving",
+        "decision": str(decision) if decision in DISCHARGE_DECISIONS else "discharge or closure",
         "agreed_on": f.shown("leaving_agreed_on"),
         "days": number_text(f.days_since("leaving_agreed_on")),
     }

@@ -235,10 +235,11 @@ PATHWAY = (
         severity="amber",
         applies_to=ALL_PROFILES,
         rule=(
-            "Discharge or stable casing agreed at supervision and not done within "
-            "{discharge_agreed_days} days."
+            "Discharge or closure agreed at supervision and not done within "
+            "{discharge_agreed_days} days. A stable-casing decision is done once the referral's "
+            "stage is stable: from then its review is carried by CARE_DOCS and NO_CONTACT."
         ),
-        source="seed 001",
+        source="seed 001; CLINICAL-RULES section 2 (revision 2)",
         evidence_template=(
             "{decision} agreed on {agreed_on}, {days} days ago; the referral is still open"
         ),

@@ -324,11 +324,14 @@ CASES = [
         received=70,
         contacts=scored((60, 15, 3), (50, 9, 7), (40, 8, 7)),
     ),
-    # DISCHARGE_AGREED_NOT_DONE: a signed leaving decision beyond 28 days and still open.
+    # DISCHARGE_AGREED_NOT_DONE: a signed discharge or closure decision beyond 28 days and still
+    # open; a stable-casing decision never raises it (revision 2).
     agreed("DISCHARGE_AGREED_NOT_DONE-27", "clear", 27),
     agreed("DISCHARGE_AGREED_NOT_DONE-28", "clear", 28),
     agreed("DISCHARGE_AGREED_NOT_DONE-29", "amber", 29),
-    agreed("DISCHARGE_AGREED_NOT_DONE-29-stable-casing", "amber", 29, "stable_casing"),
+    agreed("DISCHARGE_AGREED_NOT_DONE-29-closure", "amber", 29, "closure"),
+    agreed("DISCHARGE_AGREED_NOT_DONE-29-stable-casing", "clear", 29, "stable_casing"),
+    agreed("DISCHARGE_AGREED_NOT_DONE-150-stable-casing", "clear", 150, "stable_casing"),
     agreed("DISCHARGE_AGREED_NOT_DONE-40-unsigned", "clear", 40, signed=False),
     agreed("DISCHARGE_AGREED_NOT_DONE-40-extension", "clear", 40, "extension_agreed"),
     # STAGE_STALLED: longer in a pathway stage than the stage allows.

@@ -6,7 +6,7 @@ import datetime as dt
 
 import ibis
 
-from caseboard.domain.codes import LEAVING_DECISIONS
+from caseboard.domain.codes import DISCHARGE_DECISIONS
 from caseboard.engine.facts.common import latest
 from caseboard.engine.tables import Tables
 
@@ -17,7 +17,7 @@ def discussions(t: Tables, as_of: dt.date) -> ibis.Table:
     last = latest(signed, "referral_id", "session_date").select(
         "referral_id", last_discussed_on="session_date", last_decision="decision"
     )
-    leaving = signed.filter(signed.decision.isin(LEAVING_DECISIONS))
+    leaving = signed.filter(signed.decision.isin(DISCHARGE_DECISIONS))
     agreed = leaving.group_by(leaving_key="referral_id").aggregate(
         leaving_agreed_on=leaving.session_date.max()
     )
