@@ -150,10 +150,11 @@ OWNERSHIP = (
             "lead) + {discussion_interval_months} calendar months "
             "({discussion_interval_days_talking_therapies} days for Talking Therapies). Amber "
             "when due <= as_of + {not_discussed_amber_window_days} days "
-            "({not_discussed_amber_window_days_talking_therapies} for Talking Therapies), red "
-            "when as_of > due."
+            "({not_discussed_amber_window_days_talking_therapies} for Talking Therapies) or "
+            "overdue; red only when overdue by more than the interval again (a process flag: "
+            "its reds must not bury the clinical ones)."
         ),
-        source="seed 000 §4.3; seed 002 §14.2",
+        source="seed 000 §4.3; seed 002 §14.2; CLINICAL-RULES section 2 (revision 2)",
         evidence_template="last discussed {last_on}; due {due_on}",
         lane="process",
         fields=fields.not_discussed,

@@ -221,19 +221,27 @@ CASES = [
         care_team=(("lead", "lead", -1, None),),
     ),
     # NOT_DISCUSSED: due = last signed discussion (else allocation) + 12 calendar months
-    # (28 days in TT); amber when due <= as_of + 30 days, red when as_of > due.
+    # (28 days in TT); amber when due <= as_of + 30 days or overdue, red only when overdue by
+    # more than the interval again (revision 2): 24 months before AS_OF is 730 days ago.
     discussed("NOT_DISCUSSED-334", "clear", 334),
     discussed("NOT_DISCUSSED-335", "amber", 335),
     discussed("NOT_DISCUSSED-365", "amber", 365),
-    discussed("NOT_DISCUSSED-366", "red", 366),
+    discussed("NOT_DISCUSSED-366", "amber", 366),
+    discussed("NOT_DISCUSSED-730", "amber", 730),
+    discussed("NOT_DISCUSSED-731", "red", 731),
     discussed("NOT_DISCUSSED-allocated-334", "clear", lead_from=334),
-    discussed("NOT_DISCUSSED-allocated-366", "red", lead_from=366),
-    discussed("NOT_DISCUSSED-unsigned-10", "red", 10, signed=False),
-    # Talking Therapies: due 28 days after, amber within 7 days of due (ADR 8).
+    discussed("NOT_DISCUSSED-allocated-366", "amber", lead_from=366),
+    discussed("NOT_DISCUSSED-allocated-731", "red", lead_from=731),
+    # An unsigned discussion does not count: due from the allocation 400 days ago.
+    discussed("NOT_DISCUSSED-unsigned-10", "amber", 10, signed=False),
+    discussed("NOT_DISCUSSED-unsigned-10-allocated-731", "red", 10, signed=False, lead_from=731),
+    # Talking Therapies: due 28 days after, amber within 7 days of due (ADR 8), red after 56.
     discussed("NOT_DISCUSSED-tt-20", "clear", 20, team="tt"),
     discussed("NOT_DISCUSSED-tt-21", "amber", 21, team="tt"),
     discussed("NOT_DISCUSSED-tt-28", "amber", 28, team="tt"),
-    discussed("NOT_DISCUSSED-tt-29", "red", 29, team="tt"),
+    discussed("NOT_DISCUSSED-tt-29", "amber", 29, team="tt"),
+    discussed("NOT_DISCUSSED-tt-56", "amber", 56, team="tt"),
+    discussed("NOT_DISCUSSED-tt-57", "red", 57, team="tt"),
     # TRANSFER_REVIEW: a new lead and no signed discussion since; red beyond 28 days.
     transfer("TRANSFER_REVIEW-27", "amber", 27),
     transfer("TRANSFER_REVIEW-28", "amber", 28),

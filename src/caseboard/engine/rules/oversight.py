@@ -89,21 +89,25 @@ def unallocated_wait(f: ibis.Table, c: Context) -> ibis.Value:
 @rule("NOT_DISCUSSED")
 def not_discussed(f: ibis.Table, c: Context) -> ibis.Value:
     """due = last signed discussion (or allocation to the current lead) + 12 calendar months,
-    or + 28 days in Talking Therapies; amber within 30 days of due (7 in Talking Therapies,
-    ADR 8), red past it."""
+    or + 28 days in Talking Therapies; amber from 30 days before due (7 in Talking Therapies,
+    ADR 8); red only when overdue by more than the interval again (CLINICAL-RULES revision 2:
+    a process flag, so its reds do not bury the clinical ones)."""
     p = c.policy
     anchor = f.last_discussed_on.fill_null(f.lead_since)
     window = p.not_discussed_amber_window_days
     talking = f.service_kind == "talking_therapies"
-    tt_due = anchor.epoch_days() + p.discussion_interval_days_talking_therapies
+    interval = p.discussion_interval_days_talking_therapies
+    tt_due = anchor.epoch_days() + interval
     months = p.discussion_interval_months
-    overdue = ibis.ifelse(talking, c.today > tt_due, anchor < c.months_before(months))
+    long_overdue = ibis.ifelse(
+        talking, c.today > tt_due + interval, anchor < c.months_before(2 * months)
+    )
     due_soon = ibis.ifelse(
         talking,
         tt_due <= c.today + p.not_discussed_amber_window_days_talking_therapies,
         anchor <= c.months_before(months, days_after=window),
     )
-    return state(red=overdue, amber=due_soon)
+    return state(red=long_overdue, amber=due_soon)
 
 
 @rule("TRANSFER_REVIEW")
