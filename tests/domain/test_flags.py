@@ -106,8 +106,11 @@ def test_item9_and_deterioration_hold_back_recovery(code):
     assert set(by_code(code).holds_back) == {"RECOVERED", "READY_TO_STEP_DOWN"}
 
 
-def test_only_item9_and_deterioration_hold_anything_back():
-    assert {flag.code for flag in CATALOGUE if flag.holds_back} == {"PHQ9_ITEM9", "DETERIORATING"}
+def test_item9_deterioration_and_a_stale_safety_plan_hold_back_recovery_and_step_down():
+    # CLINICAL-RULES section 2, RECOVERED and READY_TO_STEP_DOWN (revision 2).
+    holders = {flag.code: set(flag.holds_back) for flag in CATALOGUE if flag.holds_back}
+    assert set(holders) == {"PHQ9_ITEM9", "DETERIORATING", "SAFETY_PLAN_STALE"}
+    assert all(held == {"RECOVERED", "READY_TO_STEP_DOWN"} for held in holders.values())
 
 
 def test_flag_levels():

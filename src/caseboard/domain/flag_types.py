@@ -67,8 +67,8 @@ class Flag:
     evidence_template: str
     # A red safety flag: only a supervisor may snooze it, and only until the next session (H5).
     safety: bool = False
-    # Codes this flag holds back while raised (PHQ9_ITEM9 and DETERIORATING hold back RECOVERED
-    # and READY_TO_STEP_DOWN until reviewed).
+    # Codes this flag holds back while red (PHQ9_ITEM9, DETERIORATING and SAFETY_PLAN_STALE hold
+    # back RECOVERED and READY_TO_STEP_DOWN).
     holds_back: tuple[str, ...] = ()
     # A further condition, in plain words, beyond the service profile; where it is not met the
     # state is not_applicable (e.g. "the team uses care clusters").

@@ -15,6 +15,7 @@ from caseboard.domain.flag_types import (
     TALKING_THERAPIES,
     Flag,
 )
+from caseboard.domain.flags_case import HOLD_BACK
 
 SAFETY = (
     Flag(
@@ -105,6 +106,9 @@ SAFETY = (
         evidence_template=(
             "crisis contact, admission or self-harm on {event_on}; latest safety plan {plan_on}"
         ),
+        # CLINICAL-RULES section 2, RECOVERED and READY_TO_STEP_DOWN (revision 2): never raised
+        # beside a stale safety plan.
+        holds_back=HOLD_BACK,
         lane="safety",
         fields=fields.safety_plan_stale,
     ),

@@ -296,6 +296,25 @@ CASES = [
         "clear",
         discussions=(Discussion(5, decision="step_up"),),
     ),
+    # Never beside a stale safety plan (revision 2): a self-harm event after the latest plan.
+    cmh(
+        "READY_TO_STEP_DOWN-goals-met-safety-plan-stale",
+        RS,
+        "clear",
+        received=60,
+        referral={"goals_met_on": days_ago(5)},
+        documents=(("safety_plan", 10, None),),
+        events=(9,),
+    ),
+    cmh(
+        "READY_TO_STEP_DOWN-goals-met-safety-plan-current",
+        RS,
+        "amber",
+        received=60,
+        referral={"goals_met_on": days_ago(5)},
+        documents=(("safety_plan", 10, None),),
+        events=(10,),
+    ),
     cmh(
         "READY_TO_STEP_DOWN-low-risk-quiet",
         RS,

@@ -3,7 +3,7 @@
 A flag that does not apply to the case's service profile (or whose ``applies_when`` does not
 hold) is not_applicable; otherwise its rule gives red, amber, clear or cannot_assess. RECOVERED
 and READY_TO_STEP_DOWN are held back (shown clear) while a flag that holds them back
-(DETERIORATING, PHQ9_ITEM9) is red.
+(DETERIORATING, PHQ9_ITEM9, SAFETY_PLAN_STALE) is red.
 """
 
 from __future__ import annotations

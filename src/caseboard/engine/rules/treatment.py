@@ -113,7 +113,8 @@ def recovered_now(f: ibis.Table, c: Context) -> ibis.Value:
 
 @rule("RECOVERED")
 def recovered(f: ibis.Table, c: Context) -> ibis.Value:
-    """'Consider discharge'; held back by deterioration or an unreviewed item 9 (see flags)."""
+    """'Consider discharge'; held back by deterioration, an unreviewed item 9 or a stale safety
+    plan (see flags)."""
     return state(amber=recovered_now(f, c))
 
 
