@@ -110,8 +110,26 @@ def test_flags_worst_first_with_evidence_and_no_data_apart():
 def test_readiness_to_step_down():
     assert view().step_down == "not yet"
     assert view(flag_ready_to_step_down="not_applicable").step_down == "not applicable"
-    ready = view(flag_ready_to_step_down="amber", goals_met_on=dt.date(2026, 11, 2))
-    assert ready.step_down == "ready: goals met on 2 Nov 2026"
+    community = view(
+        flag_ready_to_step_down="amber", goals_met_on=dt.date(2026, 11, 2), service_kind="adult_cmh"
+    )
+    assert community.step_down == "ready: goals met on 2 Nov 2026"
+    # Talking Therapies (CLINICAL-RULES revision 2): goals met and the last two scores.
+    talking = view(
+        flag_ready_to_step_down="amber",
+        service_kind="talking_therapies",
+        goals_met_on=dt.date(2026, 11, 2),
+        phq9_previous=8,
+        phq9_last=7,
+        anxiety_previous=5,
+        anxiety_last=4,
+        anxiety_instrument="gad7",
+        phq9_last_on=dt.date(2026, 11, 12),
+    )
+    assert talking.step_down == (
+        "ready: goals met on 2 Nov 2026; below caseness at the last two measured contacts: "
+        "PHQ-9 8, 7; GAD-7 5, 4 (last on 12 Nov 2026)"
+    )
 
 
 def test_filters_and_sorting():

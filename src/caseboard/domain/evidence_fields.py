@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from caseboard.domain.codes import DISCHARGE_DECISIONS, READY_DECISIONS
+from caseboard.domain.codes import DISCHARGE_DECISIONS
 from caseboard.domain.evidence_text import (
     DOCUMENTS,
     NONE,
@@ -123,9 +123,8 @@ def item9(f: Facts) -> dict[str, str]:
     }
 
 
-def recovered(f: Facts, *, three: bool = False) -> dict[str, str]:
+def recovered(f: Facts) -> dict[str, str]:
     names = ["phq9_previous", "anxiety_previous"]
-    names += ["phq9_before_previous", "anxiety_before_previous"] if three else []
     return _scores(f) | _measured_span(f) | {name: f.shown(name) for name in names}
 
 
@@ -276,19 +275,19 @@ def action_overdue(f: Facts) -> dict[str, str]:
 
 def ready_to_step_down(f: Facts) -> dict[str, str]:
     goals = f.date("goals_met_on")
-    if goals is not None and goals <= f.today:
-        reason = f"goals met on {day_text(goals)}"
-    elif f["last_decision"] in READY_DECISIONS:
-        decision = str(f["last_decision"]).replace("_", " ")
-        reason = f"{decision} decided in supervision on {f.shown('last_discussed_on')}"
-    else:
-        scores = recovered(f, three=True)
+    if f["service_kind"] == "talking_therapies":
+        scores = recovered(f)
         reason = (
-            "below caseness at the last three measured contacts: PHQ-9 "
-            f"{scores['phq9_before_previous']}, {scores['phq9_previous']}, {scores['phq9_last']}; "
-            f"{scores['anxiety_instrument']} {scores['anxiety_before_previous']}, "
-            f"{scores['anxiety_previous']}, {scores['anxiety_last']} (last on {scores['last_on']})"
+            f"goals met on {day_text(goals)}; below caseness at the last two measured contacts: "
+            f"PHQ-9 {scores['phq9_previous']}, {scores['phq9_last']}; "
+            f"{scores['anxiety_instrument']} {scores['anxiety_previous']}, "
+            f"{scores['anxiety_last']} (last on {scores['last_on']})"
         )
+    elif goals is not None and goals <= f.today:
+        reason = f"goals met on {day_text(goals)}"
+    else:
+        decision = str(f["last_decision"] or "a leaving decision").replace("_", " ")
+        reason = f"{decision} decided in supervision on {f.shown('last_discussed_on')}"
     return {"reason": reason}
 
 

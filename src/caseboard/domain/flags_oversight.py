@@ -222,13 +222,14 @@ PATHWAY = (
         severity="amber",
         applies_to=ALL_PROFILES,
         rule=(
-            "Talking Therapies: RECOVERED for 2 consecutive contacts, or goals met recorded. "
+            "Talking Therapies: goals met recorded and the last two measured contacts below "
+            "caseness; not shown beside RECOVERED (which already says consider discharge). "
             "Other services: a clinician-recorded readiness (goals met, or stable for a "
             "configured period) or a supervision decision (discharge, stable casing, closure or "
-            "step down). Never inferred from low risk or "
-            "infrequent contact."
+            "step down). Never beside DETERIORATING, PHQ9_ITEM9 or SAFETY_PLAN_STALE; never "
+            "inferred from low risk or infrequent contact."
         ),
-        source="seed 000 §4.2; seed 001",
+        source="seed 000 §4.2; seed 001; CLINICAL-RULES section 2 (revision 2)",
         evidence_template="{reason}",
         lane="clinical",
         fields=fields.ready_to_step_down,

@@ -29,6 +29,14 @@ def scored(*rows):
     return tuple(K(ago, scores={"phq9": p, "gad7": g}) for ago, p, g in rows)
 
 
+def tt_goals(name, expected, *rows):
+    """A Talking Therapies case with goals met 5 days ago and these scores."""
+    referral = {"goals_met_on": days_ago(5)}
+    return Case(
+        name, "READY_TO_STEP_DOWN", expected, received=70, referral=referral, contacts=scored(*rows)
+    )
+
+
 DOCS = (("care_plan", 40, -30), ("safety_summary", 40, -30), ("safety_plan", 40, -30))
 
 
@@ -330,12 +338,31 @@ CASES = [
         received=70,
         contacts=scored((60, 15, 10), (50, 9, 5), (40, 8, 5)),
     ),
+    # Talking Therapies (revision 2): goals met and the last two measured contacts below
+    # caseness (PHQ-9 < 10, GAD-7 < 8), not beside RECOVERED.
     Case(
         "READY_TO_STEP_DOWN-tt-recovered-twice",
         RS,
-        "amber",
+        "clear",
         received=70,
         contacts=scored((60, 15, 10), (50, 9, 5), (40, 8, 5), (30, 7, 4)),
+    ),
+    tt_goals("READY_TO_STEP_DOWN-tt-goals-met-phq9-19", "clear", (60, 15, 10), (50, 19, 12)),
+    tt_goals("READY_TO_STEP_DOWN-tt-goals-met-last-two-9", "amber", (60, 9, 5), (50, 9, 5)),
+    tt_goals("READY_TO_STEP_DOWN-tt-goals-met-last-10", "clear", (60, 9, 5), (50, 10, 5)),
+    tt_goals("READY_TO_STEP_DOWN-tt-goals-met-previous-10", "clear", (60, 10, 5), (50, 9, 5)),
+    tt_goals("READY_TO_STEP_DOWN-tt-goals-met-gad7-8", "clear", (60, 9, 5), (50, 9, 8)),
+    tt_goals("READY_TO_STEP_DOWN-tt-goals-met-one-score", "clear", (50, 9, 5)),
+    tt_goals(
+        "READY_TO_STEP_DOWN-tt-goals-met-recovered", "clear", (60, 15, 10), (50, 9, 5), (40, 8, 5)
+    ),
+    Case(
+        "READY_TO_STEP_DOWN-tt-step-down-decided",
+        RS,
+        "clear",
+        received=70,
+        contacts=scored((60, 9, 5), (50, 9, 5)),
+        discussions=(Discussion(5, decision="step_down"),),
     ),
     Case(
         "READY_TO_STEP_DOWN-tt-not-recovered",

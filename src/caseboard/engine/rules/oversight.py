@@ -127,16 +127,18 @@ def action_overdue(f: ibis.Table, c: Context) -> ibis.Value:
 
 @rule("READY_TO_STEP_DOWN")
 def ready_to_step_down(f: ibis.Table, c: Context) -> ibis.Value:
-    """Talking Therapies: RECOVERED at two consecutive measured contacts (so the last three
-    below caseness), or goals met; elsewhere goals met or a supervision decision. Never inferred
-    from low risk or infrequent contact (NG225)."""
+    """Talking Therapies: goals met recorded and the last two measured contacts below caseness,
+    and not beside RECOVERED, which already says "consider discharge" (CLINICAL-RULES revision
+    2: goals met with a PHQ-9 of 19 is not readiness). Elsewhere goals met or a supervision
+    decision. Never inferred from low risk or infrequent contact (NG225)."""
     goals_met = f.goals_met_on.notnull() & (f.goals_met_on <= c.as_of)
     decided = f.last_decision.isin(READY_DECISIONS)
     talking = f.service_kind == "talking_therapies"
-    recovered_twice = recovered_now(f, c) & below_caseness(
-        f.phq9_before_previous, f.anxiety_before_previous, f, c
+    settled = below_caseness(f.phq9_last, f.anxiety_last, f, c) & below_caseness(
+        f.phq9_previous, f.anxiety_previous, f, c
     )
-    return state(amber=goals_met | decided | (talking & recovered_twice.fill_null(False)))
+    talking_ready = goals_met & settled.fill_null(False) & ~recovered_now(f, c).fill_null(False)
+    return state(amber=ibis.ifelse(talking, talking_ready, goals_met | decided))
 
 
 @rule("DISCHARGE_AGREED_NOT_DONE")
