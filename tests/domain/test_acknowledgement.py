@@ -88,11 +88,16 @@ def test_a_reason_is_required_and_only_raised_flags_qualify():
 
 
 def test_worsening_re_raises_a_snoozed_flag():
-    before = row(flag_dna_review="amber", non_attendance_in_treatment=2, last_dna_on=TODAY)
+    earlier = TODAY - dt.timedelta(days=10)
+    before = row(
+        flag_dna_review="amber", nth_last_non_attendance_on=earlier, last_non_attendance_on=TODAY
+    )
     ack = snoozed("DNA_REVIEW", before)
     assert held(ack, before, today=TODAY, lead_session_since=None)
-    # A new DNA: three now, later date. The snooze no longer holds.
-    worse = before | {"non_attendance_in_treatment": 3, "last_dna_on": TODAY + dt.timedelta(days=3)}
+    # A new DNA three days later: the latest and the counted one move on. The snooze no longer
+    # holds.
+    later = TODAY + dt.timedelta(days=3)
+    worse = before | {"nth_last_non_attendance_on": TODAY, "last_non_attendance_on": later}
     assert not held(ack, worse, today=TODAY + dt.timedelta(days=3), lead_session_since=None)
 
 
@@ -119,7 +124,7 @@ def test_a_red_safety_snooze_ends_at_the_leads_next_session():
 
 
 def test_a_snooze_expires_after_its_end_date():
-    before = row(flag_dna_review="amber", non_attendance_in_treatment=2)
+    before = row(flag_dna_review="amber", last_non_attendance_on=TODAY)
     ack = snoozed("DNA_REVIEW", before, until=TODAY + dt.timedelta(days=7))
     assert held(ack, before, today=TODAY + dt.timedelta(days=7), lead_session_since=None)
     assert not held(ack, before, today=TODAY + dt.timedelta(days=8), lead_session_since=None)
@@ -133,7 +138,7 @@ def test_the_passing_of_time_alone_does_not_re_raise():
 
 
 def test_a_cleared_flag_is_not_held():
-    before = row(flag_dna_review="amber", non_attendance_in_treatment=2)
+    before = row(flag_dna_review="amber", last_non_attendance_on=TODAY)
     ack = snoozed("DNA_REVIEW", before, kind=ACKNOWLEDGED, until=None)
     assert not held(
         ack, before | {"flag_dna_review": "clear"}, today=TODAY, lead_session_since=None

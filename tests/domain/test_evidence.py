@@ -196,3 +196,13 @@ def test_an_unfinished_discharge_names_the_decision_and_its_day():
         leaving_agreed_on=dt.date(2026, 10, 1),
     )
     assert later.startswith("discharge or closure agreed on 1 Oct 2026")
+
+
+def test_missed_appointments_name_the_window_and_the_latest():
+    latest = dt.date(2026, 11, 10)
+    assert raised("DNA_REVIEW", last_non_attendance_on=latest) == (
+        "2 or more missed appointments (did not attend) or patient cancellations in the last "
+        "90 days, the latest on 10 Nov 2026; not discussed in supervision since"
+    )
+    camhs = raised("DNA_REVIEW", last_non_attendance_on=latest, service_kind="camhs")
+    assert "(was not brought)" in camhs and "in the last 180 days" in camhs

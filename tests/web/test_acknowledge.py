@@ -27,7 +27,7 @@ def _case_with(caseload, state_code=("amber", "DNA_REVIEW")):
     if code == "SAFEGUARDING":
         row.open_safeguarding, row.open_child_safeguarding = 1, 0
     if code == "DNA_REVIEW":
-        row.non_attendance_in_treatment = max(row.non_attendance_in_treatment, 2)
+        row.nth_last_non_attendance_on = row.last_non_attendance_on = row.as_of
     row.save()
     return case.referral_id
 
@@ -68,7 +68,9 @@ def test_worsening_raises_a_snoozed_flag_again(login, caseload):
     referral_id = _case_with(caseload)
     _post(login("practitioner"), referral_id, "DNA_REVIEW", kind="snoozed", until=_until(14))
     row = CaseSnapshot.objects.get(referral_id=referral_id)
-    row.non_attendance_in_treatment += 1  # a new DNA, as the next refresh computes it
+    # A new DNA the next day, as the next refresh computes it.
+    row.nth_last_non_attendance_on = row.last_non_attendance_on
+    row.last_non_attendance_on = row.last_non_attendance_on + dt.timedelta(days=1)
     row.save()
     shown, snoozed = _shown(caseload, referral_id)
     assert "DNA_REVIEW" in shown and "DNA_REVIEW" not in snoozed

@@ -64,11 +64,12 @@ def no_contact(f: Facts) -> dict[str, str]:
 
 
 def dna_review(f: Facts) -> dict[str, str]:
+    window = f.policy.dna_review_window_days.get(str(f["service_kind"]))
     return {
-        "count": f.shown("non_attendance_in_treatment"),
+        "count": number_text(f.policy.dna_review_count),
         "missed_term": f.missed_term,
-        "first_treatment_on": f.shown("first_treatment_on"),
-        "latest_on": f.shown("last_dna_on"),
+        "window": number_text(window),
+        "latest_on": f.shown("last_non_attendance_on"),
     }
 
 

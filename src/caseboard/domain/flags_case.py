@@ -147,16 +147,18 @@ CONTACT = (
         severity="amber",
         applies_to=ALL_PROFILES,
         rule=(
-            "Count DNA (or was not brought) plus patient cancellation among treatment contacts "
-            "from the first treatment contact. Raise at >= {dna_review_count} (seed: 'more than "
-            "one'). Talking Therapies: discharge considered. Community: never auto-discharge; "
-            "review. LD and CAMHS: 'was not brought', with a safeguarding prompt."
+            "Count DNAs (or was not brought) and patient cancellations among booked clinical "
+            "contacts of any kind dated within {dna_review_window_days} days of as_of. Raise at "
+            ">= {dna_review_count} (seed: 'more than one') unless a signed supervision discussion "
+            "is dated on or after the latest of them. Talking Therapies: discharge considered. "
+            "Community: never auto-discharge; review. LD and CAMHS: 'was not brought', with a "
+            "safeguarding prompt."
         ),
-        source="seed 002 §10; app. 2",
+        source="seed 002 §10; app. 2; CLINICAL-RULES section 2 (revision 2)",
         evidence_template=(
-            "{count} missed appointments ({missed_term}) or patient cancellations "
-            "since the first treatment contact on {first_treatment_on}; last "
-            "{missed_term}: {latest_on}"
+            "{count} or more missed appointments ({missed_term}) or patient cancellations in "
+            "the last {window} days, the latest on {latest_on}; not discussed in supervision "
+            "since"
         ),
         lane="clinical",
         fields=fields.dna_review,

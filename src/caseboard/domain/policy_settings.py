@@ -107,7 +107,13 @@ class CaseRules:
     )
     dna_review_count: int = integer(
         2, "DNAs or patient cancellations", 2, 4, "seed 002 §10; app. 2 ('more than one')",
-        "DNA_REVIEW at this many DNAs or patient cancellations since the first treatment contact",
+        "DNA_REVIEW at this many DNAs or patient cancellations within the window",
+    )
+    dna_review_window_days: Mapping[str, int | None] = keyed(
+        _per_profile(180, talking_therapies=90),
+        "days", 14, 366, "CLINICAL-RULES §2 DNA_REVIEW (revision 2); the windows are local",
+        "DNA_REVIEW counts DNAs and patient cancellations dated within this many days of as_of",
+        local=True,
     )
     dna_followup_working_days: int = integer(
         7, "working days", 1, 14, "seed 002 §10",

@@ -78,6 +78,7 @@ def build_flagged(
     by_referral = (
         contact_facts.drop(*contacts.FIRST_KEYS),
         contacts.after_firsts(t, as_of, contact_facts),
+        contacts.non_attendance(t, as_of, policy.dna_review_count),
         lead,
         ownership.lead_history(t, as_of),
         ownership.referral_extras(t, as_of),
@@ -110,7 +111,6 @@ def build_flagged(
         "attended_contacts_in_window",
         "dna_or_cancellations",
         "outcome_not_recorded",
-        "non_attendance_in_treatment",
         "overdue_actions",
         "leads_so_far",
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .builder import Case, days_ago
+from .builder import Case, Discussion, days_ago
 from .builder import Contact as K
 
 AGREED = {"assessment_outcome": "treatment_agreed"}
@@ -58,6 +58,25 @@ def unscreened(name, expected, received, *groups, team="tt", screened=None):
 def treated_with(name, flag, expected, *after, team="tt"):
     """First treatment 40 days ago, then ``after``."""
     return Case(name, flag, expected, team=team, received=50, contacts=(K(40, "treatment"), *after))
+
+
+PATIENT_CANCEL = "cancelled_by_patient"
+
+
+def missed(name, expected, *contacts, team="tt", received=200, discussed=None, signed=True):
+    """Treated from 190 days ago (attended), then ``contacts``; a supervision discussion of the
+    referral ``discussed`` days ago."""
+    talks = () if discussed is None else (Discussion(discussed, signed),)
+    contacts = (K(190, "treatment"), *contacts)
+    return Case(
+        name,
+        "DNA_REVIEW",
+        expected,
+        team=team,
+        received=received,
+        contacts=contacts,
+        discussions=talks,
+    )
 
 
 def dna(ago, kind="treatment"):
@@ -181,33 +200,36 @@ CASES = [
     in_treatment("NO_CONTACT-30-review", "NO_CONTACT", "clear", 30, K(5, "review")),
     waiting("NO_CONTACT-30-on-waiting-list", "NO_CONTACT", "clear", 30),
     in_treatment("NO_CONTACT-30-cmh-no-interval", "NO_CONTACT", "cannot_assess", 30, team="cmh"),
-    # DNA_REVIEW: >= 2 DNAs or patient cancellations of treatment contacts since the first.
-    treated_with("DNA_REVIEW-1", "DNA_REVIEW", "clear", dna(30)),
-    treated_with("DNA_REVIEW-2", "DNA_REVIEW", "amber", dna(30), dna(20)),
-    treated_with("DNA_REVIEW-3", "DNA_REVIEW", "amber", dna(30), dna(20), dna(10)),
-    treated_with(
-        "DNA_REVIEW-dna-and-patient-cancel",
-        "DNA_REVIEW",
-        "amber",
-        dna(30),
-        K(20, "treatment", "cancelled_by_patient"),
-    ),
-    treated_with(
+    # DNA_REVIEW (revision 2): >= 2 DNAs or patient cancellations of booked clinical contacts of
+    # any kind within 90 days (community 180; both ends counted), unless a signed supervision
+    # discussion is dated on or after the latest of them.
+    missed("DNA_REVIEW-1", "clear", dna(30)),
+    missed("DNA_REVIEW-2", "amber", dna(30), dna(20)),
+    missed("DNA_REVIEW-3", "amber", dna(30), dna(20), dna(10)),
+    missed("DNA_REVIEW-dna-and-patient-cancel", "amber", dna(30), K(20, outcome=PATIENT_CANCEL)),
+    missed(
         "DNA_REVIEW-2-service-cancelled",
-        "DNA_REVIEW",
         "clear",
-        K(30, "treatment", "cancelled_by_service"),
-        K(20, "treatment", "cancelled_by_service"),
+        K(30, outcome="cancelled_by_service"),
+        K(20, outcome="cancelled_by_service"),
     ),
-    treated_with(
-        "DNA_REVIEW-2-kit-dna",
-        "DNA_REVIEW",
-        "clear",
-        dna(30, "keeping_in_touch"),
-        dna(20, "keeping_in_touch"),
+    missed(
+        "DNA_REVIEW-2-kit-dna", "amber", dna(30, "keeping_in_touch"), dna(20, "keeping_in_touch")
     ),
-    treated_with("DNA_REVIEW-2-before-treatment", "DNA_REVIEW", "clear", dna(45), dna(42)),
-    treated_with("DNA_REVIEW-2-cmh", "DNA_REVIEW", "amber", dna(30), dna(20), team="cmh"),
+    missed("DNA_REVIEW-2-assessment-dna", "amber", dna(45, "assessment"), dna(42, "assessment")),
+    missed("DNA_REVIEW-tt-89", "amber", dna(89), dna(60)),
+    missed("DNA_REVIEW-tt-90", "amber", dna(90), dna(60)),
+    missed("DNA_REVIEW-tt-91", "clear", dna(91), dna(60)),
+    missed("DNA_REVIEW-cmh-2-review", "amber", dna(30, "review"), dna(20, "review"), team="cmh"),
+    missed("DNA_REVIEW-cmh-180", "amber", dna(180), dna(60), team="cmh"),
+    missed("DNA_REVIEW-cmh-181", "clear", dna(181), dna(60), team="cmh"),
+    # Years ago: it no longer raises it.
+    missed("DNA_REVIEW-cmh-old", "clear", dna(700), dna(690), team="cmh", received=800),
+    # Discussed in supervision on or after the latest: cleared until the next one.
+    missed("DNA_REVIEW-discussed-same-day", "clear", dna(30), dna(20), discussed=20),
+    missed("DNA_REVIEW-discussed-day-before", "amber", dna(30), dna(20), discussed=21),
+    missed("DNA_REVIEW-discussed-unsigned", "amber", dna(30), dna(20), discussed=10, signed=False),
+    missed("DNA_REVIEW-discussed-then-missed", "amber", dna(30), dna(20), dna(5), discussed=10),
     # DNA_ASSESSMENT: the first assessment offered was not attended, none attended since.
     assessment("DNA_ASSESSMENT-dna", "amber", dna(5, "assessment")),
     assessment(

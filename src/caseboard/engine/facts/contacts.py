@@ -61,8 +61,6 @@ def contact_facts(t: Tables, as_of: dt.date, window_days: int) -> ibis.Table:
 def after_firsts(t: Tables, as_of: dt.date, firsts: ibis.Table) -> ibis.Table:
     """Per referral, from a second pass over its contacts with contact_facts' result
     (``firsts``) beside each:
-    - DNAs and patient cancellations of treatment contacts from the first treatment contact on
-      (seed 002 section 10: "in the episode");
     - the first contact of any kind after the last DNA (its follow-up);
     - the date of the second treatment contact (ordered by date, then id);
     - the outcome of the first assessment offered (ordered the same way)."""
@@ -76,20 +74,34 @@ def after_firsts(t: Tables, as_of: dt.date, firsts: ibis.Table) -> ibis.Table:
     )
     joined = c.join(keyed, c.referral_id == keyed.key)
     row_key = order_key(joined.starts_on, joined.id)
-    counted = (
-        (joined.starts_on <= as_of)
-        & joined.kind.isin(TREATMENT_KINDS)
-        & joined.outcome.isin(PATIENT_NON_ATTENDANCE)
-        & (joined.starts_on >= joined.first_treatment_on)
-    )
     follow_up = (joined.starts_on > joined.last_dna_on) & (joined.outcome != "cancelled_by_service")
     return joined.group_by(referral_id=joined.referral_id).aggregate(
-        non_attendance_in_treatment=counted.sum().cast("int64"),
         dna_followed_up_on=joined.starts_on.min(where=follow_up),
         second_treatment_on=joined.starts_on.min(
             where=_treatment(joined, as_of) & (row_key > joined.first_treatment_key)
         ),
         first_assessment_outcome=joined.outcome.max(where=row_key == joined.first_offer_key),
+    )
+
+
+def non_attendance(t: Tables, as_of: dt.date, nth: int) -> ibis.Table:
+    """Per referral, the latest DNA, "was not brought" or patient cancellation of a booked
+    clinical contact of any kind by as_of, and the ``nth`` latest (CLINICAL-RULES section 2,
+    DNA_REVIEW, revision 2: DNA_REVIEW counts them in a window back from as_of, so the ``nth``
+    latest inside the window means at least ``nth`` of them there)."""
+    c = t.contact
+    missed = c.filter(
+        (c.starts_on <= as_of)
+        & c.kind.isin(CLINICAL_KINDS)
+        & c.outcome.isin(PATIENT_NON_ATTENDANCE)
+    )
+    latest_first = ibis.row_number().over(
+        group_by=missed.referral_id, order_by=[missed.starts_on.desc(), missed.id.desc()]
+    )
+    ranked = missed.mutate(back=latest_first)  # 0 for the latest
+    return ranked.group_by(referral_id=ranked.referral_id).aggregate(
+        last_non_attendance_on=ranked.starts_on.max(),
+        nth_last_non_attendance_on=ranked.starts_on.max(where=ranked.back == nth - 1),
     )
 
 

@@ -95,7 +95,13 @@ def no_contact(f: ibis.Table, c: Context) -> ibis.Value:
 
 @rule("DNA_REVIEW")
 def dna_review(f: ibis.Table, c: Context) -> ibis.Value:
-    return state(amber=f.non_attendance_in_treatment >= c.policy.dna_review_count)
+    """At least dna_review_count DNAs or patient cancellations of booked clinical contacts of
+    any kind within the profile's window, unless a signed supervision discussion is dated on or
+    after the latest of them (CLINICAL-RULES section 2, revision 2)."""
+    window = by_profile(f.service_kind, c.policy.dna_review_window_days)
+    enough = c.since(f.nth_last_non_attendance_on) <= window
+    discussed = f.last_discussed_on >= f.last_non_attendance_on
+    return state(amber=enough & ~discussed.fill_null(False))
 
 
 @rule("DNA_ASSESSMENT")
