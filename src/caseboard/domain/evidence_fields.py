@@ -32,19 +32,27 @@ def wait_first(f: Facts) -> dict[str, str]:
     }
 
 
+def first_seen(f: Facts) -> dt.date | None:
+    """The first attended assessment or treatment contact (WAIT_SECOND's anchor)."""
+    days = [f.date("first_assessment_on"), f.date("first_treatment_on")]
+    return min((day for day in days if day is not None), default=None)
+
+
 def wait_second(f: Facts) -> dict[str, str]:
+    seen = first_seen(f)
     return {
-        "days": number_text(f.days_since("first_treatment_on")),
-        "first_treatment_on": f.shown("first_treatment_on"),
+        "days": number_text((f.today - seen).days) if seen else NONE,
+        "first_seen_on": day_text(seen),
+        "treatment_contacts": number_text(f["treatment_contacts"] or 0),
     }
 
 
 def kit_due(f: Facts) -> dict[str, str]:
-    first, kit = f.date("first_treatment_on"), f.date("last_kit_attended_on")
-    anchor = max(day for day in (first, kit) if day is not None) if first else None
+    seen, kit = first_seen(f), f.date("last_kit_attended_on")
+    anchor = max(day for day in (seen, kit) if day is not None) if seen else None
     return {
         "days": number_text((f.today - anchor).days) if anchor else NONE,
-        "first_treatment_on": f.shown("first_treatment_on"),
+        "first_seen_on": day_text(seen),
         "last_kit_on": f.shown("last_kit_attended_on"),
         "next_kit": f.shown("next_kit_booked_on", "none booked"),
     }

@@ -41,18 +41,20 @@ WAITING = (
         severity="amber_or_red",
         applies_to=TALKING_THERAPIES,
         rule=(
-            "Anchor: the first treatment contact. Still waiting = assessment outcome 'treatment "
-            "agreed', no second treatment contact, not closed. Amber when days > "
+            "Anchor: the first attended assessment or treatment contact. Still waiting = fewer "
+            "than two treatment contacts (the anchor counts if it is one), not closed, and not "
+            "taken off the waiting list by the assessment's outcome (signposted, not suitable, "
+            "declined, stepped up). Amber when days > "
             "{second_appointment_amber_days}, red when > {second_appointment_red_days}. The "
             "{second_appointment_over_red_max_percent}% expectation is reported two ways, "
             "labelled: (a) those now waiting with days > {second_appointment_red_days} as a share "
             "of all those waiting (the seed's wording); (b) second contacts in the period after a "
             "gap > {second_appointment_red_days} days (the NHS England style)."
         ),
-        source="seed 002 app. 1 §1, §4.2",
+        source="seed 002 app. 1 §1, §4.2; CLINICAL-RULES section 2 (revision 2)",
         evidence_template=(
-            "first treatment contact {days} days ago on {first_treatment_on}; no "
-            "second treatment contact"
+            "first seen {days} days ago on {first_seen_on}; {treatment_contacts} treatment "
+            "contacts since; waiting for treatment"
         ),
         lane="clinical",
         fields=fields.wait_second,
@@ -64,16 +66,16 @@ WAITING = (
         severity="amber_or_red",
         applies_to=TALKING_THERAPIES,
         rule=(
-            "Amber: still waiting, days since the first treatment contact >= {kit_amber_days}, no "
-            "KIT booked. Red: days > {kit_red_days} with no attended KIT (a DNA'd KIT is not done)"
-            " and no opt-out. Repeats every {kit_recurrence_days} days while the wait continues "
-            "(local choice)."
+            "Same anchor and 'still waiting' as WAIT_SECOND. Amber: still waiting, days since the "
+            "anchor (or the last attended KIT call) >= {kit_amber_days}, no KIT booked. Red: "
+            "days > {kit_red_days} with no attended KIT (a DNA'd KIT is not done) and no "
+            "opt-out. Repeats every {kit_recurrence_days} days while the wait continues (local "
+            "choice)."
         ),
-        source="seed 002 app. 1 §4.2.2.1",
+        source="seed 002 app. 1 §4.2.2.1; CLINICAL-RULES section 2 (revision 2)",
         evidence_template=(
-            "waiting for treatment since the first treatment contact on "
-            "{first_treatment_on}; last attended KIT call: {last_kit_on}; {days} "
-            "days without one; next KIT call: {next_kit}"
+            "waiting for treatment since first seen on {first_seen_on}; last attended KIT "
+            "call: {last_kit_on}; {days} days without one; next KIT call: {next_kit}"
         ),
         lane="clinical",
         fields=fields.kit_due,

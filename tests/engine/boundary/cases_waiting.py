@@ -22,6 +22,21 @@ def waiting(name, flag, expected, gap, *more, team="tt", **kw):
     )
 
 
+def assessed(name, flag, expected, gap, *more, team="tt", **kw):
+    """A plain assessment attended ``gap`` days ago (no outcome recorded unless given), then
+    ``more`` contacts."""
+    return Case(
+        name,
+        flag,
+        expected,
+        team=team,
+        received=gap + 10,
+        referral=kw.pop("referral", {}),
+        contacts=(K(gap, "assessment"), *more),
+        **kw,
+    )
+
+
 def in_treatment(name, flag, expected, last, *more, team="tt"):
     """Two treatment contacts (so off the waiting list), the second ``last`` days ago."""
     return Case(
@@ -119,6 +134,22 @@ CASES = [
     waiting("WAIT_SECOND-29", "WAIT_SECOND", "amber", 29),
     waiting("WAIT_SECOND-90", "WAIT_SECOND", "amber", 90),
     waiting("WAIT_SECOND-91", "WAIT_SECOND", "red", 91),
+    # Revision 2: the anchor is the first attended assessment or treatment contact, so a
+    # plain assessment (its outcome not yet recorded) starts the wait too.
+    assessed("WAIT_SECOND-assessed-28", "WAIT_SECOND", "clear", 28),
+    assessed("WAIT_SECOND-assessed-29", "WAIT_SECOND", "amber", 29),
+    assessed("WAIT_SECOND-assessed-90", "WAIT_SECOND", "amber", 90),
+    assessed("WAIT_SECOND-assessed-91", "WAIT_SECOND", "red", 91),
+    assessed("WAIT_SECOND-assessed-132-agreed", "WAIT_SECOND", "red", 132, referral=AGREED),
+    assessed("WAIT_SECOND-assessed-40-one-treatment", "WAIT_SECOND", "amber", 40, K(10)),
+    assessed("WAIT_SECOND-assessed-40-two-treatments", "WAIT_SECOND", "clear", 40, K(20), K(10)),
+    assessed(
+        "WAIT_SECOND-assessed-40-signposted",
+        "WAIT_SECOND",
+        "clear",
+        40,
+        referral={"assessment_outcome": "signposted"},
+    ),
     waiting("WAIT_SECOND-40-review-is-not-treatment", "WAIT_SECOND", "amber", 40, K(20, "review")),
     waiting(
         "WAIT_SECOND-40-kit-is-not-treatment", "WAIT_SECOND", "amber", 40, K(20, "keeping_in_touch")
@@ -158,6 +189,9 @@ CASES = [
     ),
     waiting("KIT_DUE-29-second-treatment", "KIT_DUE", "clear", 29, K(10)),
     waiting("KIT_DUE-29-cmh", "KIT_DUE", "not_applicable", 29, team="cmh"),
+    assessed("KIT_DUE-assessed-21", "KIT_DUE", "amber", 21),
+    assessed("KIT_DUE-assessed-29", "KIT_DUE", "red", 29),
+    assessed("KIT_DUE-assessed-29-kit-attended", "KIT_DUE", "clear", 29, K(5, "keeping_in_touch")),
     # WAIT_LETTER_DUE: beyond 28 days unassessed with no waiting letter.
     letter("WAIT_LETTER_DUE-27", "clear", 27),
     letter("WAIT_LETTER_DUE-28", "clear", 28),

@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import ibis
 
+from caseboard.domain.codes import ASSESSMENT_OUTCOMES
 from caseboard.engine.rules.common import Context, by_profile, rule, state
+
+# Assessment outcomes that take a referral off the waiting list for treatment.
+NOT_FOR_TREATMENT = tuple(o for o in ASSESSMENT_OUTCOMES if o != "treatment_agreed")
+
+
+def first_seen(f: ibis.Table) -> ibis.Value:
+    """The anchor of the wait for treatment: the first attended assessment or treatment contact
+    (CLINICAL-RULES section 2, WAIT_SECOND, revision 2: anchoring on the first *treatment*
+    contact hid everyone assessed with a plain assessment contact)."""
+    assessed, treated = f.first_assessment_on, f.first_treatment_on
+    return ibis.least(assessed.fill_null(treated), treated.fill_null(assessed))
 
 
 def waiting_for_treatment(f: ibis.Table) -> ibis.Value:
-    """Treatment agreed, first treatment contact done, no second one yet (seed 002 app. 1)."""
-    return (
-        (f.assessment_outcome == "treatment_agreed")
-        & f.first_treatment_on.notnull()
-        & f.second_treatment_on.isnull()
-    )
+    """Seen, fewer than two treatment contacts (the anchor counts if it is one), and not taken
+    off the waiting list by the assessment's outcome (seed 002 app. 1; revision 2)."""
+    off_the_list = f.assessment_outcome.isin(NOT_FOR_TREATMENT).fill_null(False)
+    return first_seen(f).notnull() & (f.treatment_contacts < 2) & ~off_the_list
 
 
 @rule("WAIT_FIRST")
@@ -34,7 +44,7 @@ def wait_first(f: ibis.Table, c: Context) -> ibis.Value:
 @rule("WAIT_SECOND")
 def wait_second(f: ibis.Table, c: Context) -> ibis.Value:
     p = c.policy
-    gap = c.since(f.first_treatment_on)
+    gap = c.since(first_seen(f))
     waiting = waiting_for_treatment(f)
     return state(
         red=waiting & (gap > p.second_appointment_red_days),
@@ -46,9 +56,8 @@ def wait_second(f: ibis.Table, c: Context) -> ibis.Value:
 def kit_due(f: ibis.Table, c: Context) -> ibis.Value:
     """Recurs: the clock restarts at each attended KIT call (a DNA'd KIT is not a call)."""
     p = c.policy
-    anchor = ibis.greatest(
-        f.first_treatment_on, f.last_kit_attended_on.fill_null(f.first_treatment_on)
-    )
+    seen = first_seen(f)
+    anchor = ibis.greatest(seen, f.last_kit_attended_on.fill_null(seen))
     since = c.since(anchor)
     waiting = waiting_for_treatment(f) & (
         f.kit_opted_out_on.isnull() | (f.kit_opted_out_on > c.as_of)
