@@ -57,9 +57,14 @@ def test_cannot_assess_says_what_is_missing():
 def test_no_contact_names_the_last_contact_and_its_age():
     text = raised("NO_CONTACT", last_attended_on=dt.date(2026, 11, 1))
     assert text == "last attended contact 19 days ago on 1 Nov 2026; nothing booked"
-    # Without an attended contact the rule counts from the first treatment contact.
-    text = raised("NO_CONTACT", first_treatment_on=dt.date(2026, 10, 21))
-    assert text.startswith("last attended contact 30 days ago on 21 Oct 2026")
+    # A booking beyond the interval does not clear it (revision 2): the evidence names it.
+    text = raised(
+        "NO_CONTACT", last_attended_on=dt.date(2026, 9, 1), next_booked_on=dt.date(2027, 2, 1)
+    )
+    assert text == "last attended contact 80 days ago on 1 Sep 2026; next booked 1 Feb 2027"
+    # Allocated and never seen.
+    text = raised("NO_CONTACT", first_allocated_on=dt.date(2026, 10, 1), service_kind="adult_cmh")
+    assert text == "allocated 50 days ago on 1 Oct 2026; never seen"
 
 
 def test_dna_followup_due_counts_working_days_over_the_weekend():

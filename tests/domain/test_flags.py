@@ -191,11 +191,14 @@ def test_rule_text_shows_values_in_force():
 
 def test_rule_text_per_profile_value():
     flag = by_code("NO_CONTACT")
-    assert "contact > 14 (" in rule_text(flag, DEFAULT_POLICY, "talking_therapies")
-    assert "> (not set)" in rule_text(flag, DEFAULT_POLICY, "adult_cmh")
-    assert "[talking_therapies: 14; home_based_treatment: 1; 8 others not set]" in rule_text(
-        flag, DEFAULT_POLICY
-    )
+    talking = rule_text(flag, DEFAULT_POLICY, "talking_therapies")
+    assert "Interval: 14 days" in talking and "(not set) while stable" in talking
+    assert "Interval: 28 days" in rule_text(flag, DEFAULT_POLICY, "adult_cmh")
+    assert "91 while stable" in rule_text(flag, DEFAULT_POLICY, "adult_cmh")
+    every = rule_text(flag, DEFAULT_POLICY)
+    assert "[talking_therapies: 14; adult_cmh: 28;" in every
+    assert "home_based_treatment: 1; learning_disability: 28; camhs: 28] days" in every
+    assert "camhs: 91; 2 others not set] while stable" in every
 
 
 @pytest.mark.parametrize(

@@ -101,9 +101,13 @@ def test_policy_defaults_match_the_rules(name, value):
     ("name", "key", "value"),
     [
         ("no_contact_days", "talking_therapies", 14),
-        ("no_contact_days", "adult_cmh", None),  # community: no default, configured per team
-        ("no_contact_days", "learning_disability", None),
-        ("no_contact_days", "camhs", None),
+        # Community: the care-plan interval where the team sets one, else 28 days (revision 2).
+        ("no_contact_days", "adult_cmh", 28),
+        ("no_contact_days", "learning_disability", 28),
+        ("no_contact_days", "camhs", 28),
+        ("no_contact_days", "home_based_treatment", 1),
+        ("no_contact_stable_days", "adult_cmh", 91),
+        ("no_contact_stable_days", "talking_therapies", None),
         ("caseload_cap_per_wte", "pwp", 70),
         ("caseload_cap_per_wte", "high_intensity_therapist", 40),
         ("caseload_cap_per_wte", "care_coordinator", None),
@@ -200,9 +204,9 @@ def test_policy_is_hashable_and_compares_by_value():
 
 
 def test_load_policy_keyed_override_as_subtable(policy_file):
-    text = "[policy.no_contact_days]\nadult_cmh = 28\ncamhs = 21\n" + APPROVAL
+    text = "[policy.no_contact_days]\nadult_cmh = 35\ncamhs = 21\n" + APPROVAL
     policy = load_policy(policy_file(text))
-    assert (policy.no_contact_days["adult_cmh"], policy.no_contact_days["camhs"]) == (28, 21)
+    assert (policy.no_contact_days["adult_cmh"], policy.no_contact_days["camhs"]) == (35, 21)
     assert hash(policy) != hash(DEFAULT_POLICY)
 
 
@@ -221,11 +225,11 @@ def test_load_policy_override_applies_and_describe_marks_it(policy_file):
     policy = load_policy(
         policy_file(
             "[policy]\nfirst_appointment_internal_days = 30\n"
-            "no_contact_days = { adult_cmh = 28 }\n" + APPROVAL + "approved_on = 2026-04-01\n"
+            "no_contact_days = { adult_cmh = 21 }\n" + APPROVAL + "approved_on = 2026-04-01\n"
         )
     )
     assert policy.first_appointment_internal_days == 30
-    assert policy.no_contact_days["adult_cmh"] == 28
+    assert policy.no_contact_days["adult_cmh"] == 21
     assert policy.no_contact_days["talking_therapies"] == 14  # other keys keep their defaults
     assert policy.approval is not None
     assert policy.approval.approved_by == "Dr A Example"

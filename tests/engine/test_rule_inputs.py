@@ -27,7 +27,9 @@ def test_the_inputs_are_what_the_rules_read():
     # Facts a hand-kept list once missed (a snooze then held while they worsened):
     assert {"treatment_contacts", "step", "anxiety_instrument"} <= set(found["NOT_IMPROVING"])
     assert {"phq9_at_last_contact", "gad7_at_last_contact"} <= set(found["MEASURE_MISSING"])
-    assert {"assessment_outcome", "second_treatment_on"} <= set(found["KIT_DUE"])
+    assert {"assessment_outcome", "treatment_contacts", "first_assessment_on"} <= set(
+        found["KIT_DUE"]
+    )
     # READY_TO_STEP_DOWN is held back by PHQ9_ITEM9 and DETERIORATING: their facts count too.
     assert {"phq9_item9", "phq9_item9_on", "safety_plan_on"} <= set(found["READY_TO_STEP_DOWN"])
     assert "uses_care_clusters" in found["CLUSTER_MISSING"]

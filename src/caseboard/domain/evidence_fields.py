@@ -67,8 +67,18 @@ def unscreened(f: Facts) -> dict[str, str]:
 
 
 def no_contact(f: Facts) -> dict[str, str]:
-    last = "last_attended_on" if f.date("last_attended_on") else "first_treatment_on"
-    return {"days": number_text(f.days_since(last)), "last_contact_on": f.shown(last)}
+    if f.date("last_attended_on") is None:
+        allocated = f.date("first_allocated_on")
+        days = (f.today - allocated).days if allocated else None
+        return {
+            "text": f"allocated {number_text(days)} days ago on {day_text(allocated)}; never seen"
+        }
+    booked = f.date("next_booked_on")
+    return {
+        "text": f"last attended contact {number_text(f.days_since('last_attended_on'))} days "
+        f"ago on {f.shown('last_attended_on')}; "
+        + (f"next booked {day_text(booked)}" if booked else "nothing booked")
+    }
 
 
 def dna_review(f: Facts) -> dict[str, str]:

@@ -125,19 +125,21 @@ CONTACT = (
         code="NO_CONTACT",
         title="No recent contact",
         level="case",
-        severity="amber",
+        severity="amber_or_red",
         applies_to=ALL_PROFILES,
         rule=(
-            "Only referrals in treatment (between first treatment and closure) that are not on "
-            "the waiting list. Days since the last attended clinical contact > {no_contact_days} "
-            "(the profile's interval; Talking Therapies: 'exceeds 2 weeks') and no future booked "
-            "contact. A community profile has no default: until the team sets its care-plan "
-            "contact interval the flag cannot be assessed."
+            "Every open referral after its first attended clinical contact that is not waiting "
+            "for treatment (as WAIT_SECOND defines it). Interval: {no_contact_days} days (the "
+            "profile's; Talking Therapies: 'exceeds 2 weeks'), {no_contact_stable_days} while "
+            "stable. Amber when days since the last attended clinical contact > the interval "
+            "and nothing is booked within the interval from today (a booking further away does "
+            "not clear it). Beyond twice the interval it stays raised whatever is booked: red "
+            "with nothing booked within the interval, amber with a booking. Also amber: "
+            "allocated, never seen, and more than {never_seen_days} days since allocation "
+            "(not in Talking Therapies, where WAIT_FIRST counts that wait)."
         ),
-        source="seed 002 app. 2 checklist; CLINICAL-RULES §1",
-        evidence_template=(
-            "last attended contact {days} days ago on {last_contact_on}; nothing booked"
-        ),
+        source="seed 002 app. 2 checklist; CLINICAL-RULES §1, §2 (revision 2)",
+        evidence_template="{text}",
         lane="clinical",
         fields=fields.no_contact,
         no_data="no contact interval is set for this service profile",

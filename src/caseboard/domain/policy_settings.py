@@ -97,13 +97,24 @@ class CaseRules:
 
     # --- Contact and attendance ---
     no_contact_days: Mapping[str, int | None] = keyed(
-        _per_profile(None, talking_therapies=14, home_based_treatment=1),
+        _per_profile(28, talking_therapies=14, home_based_treatment=1),
         "days", 1, 90,
-        "seed 002 app. 2 checklist (talking_therapies: 'exceeds 2 weeks'); CLINICAL-RULES §1: "
-        "home-based treatment daily; other community profiles use the care-plan contact "
-        "interval, no default (set per team)",
-        "NO_CONTACT: in treatment, days since the last attended clinical contact beyond this",
+        "seed 002 app. 2 checklist (talking_therapies: 'exceeds 2 weeks'); CLINICAL-RULES §1 "
+        "(revision 2): home-based treatment daily; other community profiles the care-plan "
+        "contact interval, else 28 days (local)",
+        "NO_CONTACT: days since the last attended clinical contact beyond this",
         local=LOCAL_EXCEPT_TT,
+    )
+    no_contact_stable_days: Mapping[str, int | None] = keyed(
+        _per_profile(91, talking_therapies=None, home_based_treatment=None),
+        "days", 7, 182, "CLINICAL-RULES §1 (revision 2): 91 days while stable (local)",
+        "NO_CONTACT's interval while the referral's pathway stage is stable",
+        local=True,
+    )
+    never_seen_days: int = integer(
+        28, "days", 7, 90, "CLINICAL-RULES §2 NO_CONTACT (revision 2; local)",
+        "NO_CONTACT: allocated, never seen, and more than this many days since allocation",
+        local=True,
     )
     dna_review_count: int = integer(
         2, "DNAs or patient cancellations", 2, 4, "seed 002 §10; app. 2 ('more than one')",

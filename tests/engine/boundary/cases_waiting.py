@@ -37,16 +37,18 @@ def assessed(name, flag, expected, gap, *more, team="tt", **kw):
     )
 
 
-def in_treatment(name, flag, expected, last, *more, team="tt"):
-    """Two treatment contacts (so off the waiting list), the second ``last`` days ago."""
+def in_treatment(name, flag, expected, last, *more, team="tt", stage=None):
+    """Two treatment contacts (so off the waiting list), the second ``last`` days ago; the
+    pathway ``stage`` where given."""
+    referral = AGREED | ({"pathway_stage": stage} if stage else {})
     return Case(
         name,
         flag,
         expected,
         team=team,
-        received=90,
-        referral=AGREED,
-        contacts=(K(80, "assessment_and_treatment"), K(last), *more),
+        received=max(90, last + 10),
+        referral=referral,
+        contacts=(K(max(80, last + 5), "assessment_and_treatment"), K(last), *more),
     )
 
 
@@ -208,32 +210,65 @@ CASES = [
     unscreened("UNSCREENED-veteran-1", "clear", 1, "veteran"),
     unscreened("UNSCREENED-20-screened", "clear", 20, screened=15),
     unscreened("UNSCREENED-8-cmh", "red", 8, team="cmh"),
-    # NO_CONTACT: in treatment, last attended clinical contact beyond 14 days, nothing booked.
+    # NO_CONTACT (revision 2): after the first attended clinical contact and not waiting;
+    # beyond the interval (14 days TT, 28 community, 91 while stable) with nothing booked within
+    # the interval: amber; beyond twice the interval: red, or amber with a booking.
     in_treatment("NO_CONTACT-13", "NO_CONTACT", "clear", 13),
     in_treatment("NO_CONTACT-14", "NO_CONTACT", "clear", 14),
     in_treatment("NO_CONTACT-15", "NO_CONTACT", "amber", 15),
+    in_treatment("NO_CONTACT-28", "NO_CONTACT", "amber", 28),
+    in_treatment("NO_CONTACT-29", "NO_CONTACT", "red", 29),
     in_treatment("NO_CONTACT-15-booked", "NO_CONTACT", "clear", 15, K(-5, "treatment", "booked")),
-    in_treatment("NO_CONTACT-30-indirect", "NO_CONTACT", "amber", 30, K(5, direct=False)),
+    in_treatment("NO_CONTACT-20-booked-14", "NO_CONTACT", "clear", 20, K(-14, outcome="booked")),
+    in_treatment("NO_CONTACT-20-booked-15", "NO_CONTACT", "amber", 20, K(-15, outcome="booked")),
+    in_treatment("NO_CONTACT-29-booked", "NO_CONTACT", "amber", 29, K(-5, outcome="booked")),
+    in_treatment("NO_CONTACT-30-indirect", "NO_CONTACT", "red", 30, K(5, direct=False)),
     # Seen from a past as_of (the monthly history), a contact held later was booked then.
-    in_treatment("NO_CONTACT-30-held-later", "NO_CONTACT", "clear", 30, K(-5)),
+    in_treatment("NO_CONTACT-30-held-later", "NO_CONTACT", "amber", 30, K(-5)),
     in_treatment(
         "NO_CONTACT-30-cancelled-later",
         "NO_CONTACT",
-        "amber",
+        "red",
         30,
         K(-5, outcome="cancelled_by_patient"),
     ),
     in_treatment(
         "NO_CONTACT-30-service-cancelled",
         "NO_CONTACT",
-        "amber",
+        "red",
         30,
         K(5, "treatment", "cancelled_by_service"),
     ),
-    in_treatment("NO_CONTACT-30-dna", "NO_CONTACT", "amber", 30, dna(5)),
+    in_treatment("NO_CONTACT-30-dna", "NO_CONTACT", "red", 30, dna(5)),
     in_treatment("NO_CONTACT-30-review", "NO_CONTACT", "clear", 30, K(5, "review")),
     waiting("NO_CONTACT-30-on-waiting-list", "NO_CONTACT", "clear", 30),
-    in_treatment("NO_CONTACT-30-cmh-no-interval", "NO_CONTACT", "cannot_assess", 30, team="cmh"),
+    in_treatment("NO_CONTACT-cmh-28", "NO_CONTACT", "clear", 28, team="cmh"),
+    in_treatment("NO_CONTACT-cmh-29", "NO_CONTACT", "amber", 29, team="cmh"),
+    in_treatment("NO_CONTACT-cmh-56", "NO_CONTACT", "amber", 56, team="cmh"),
+    in_treatment("NO_CONTACT-cmh-57", "NO_CONTACT", "red", 57, team="cmh"),
+    in_treatment("NO_CONTACT-cmh-stable-91", "NO_CONTACT", "clear", 91, team="cmh", stage="stable"),
+    in_treatment("NO_CONTACT-cmh-stable-92", "NO_CONTACT", "amber", 92, team="cmh", stage="stable"),
+    # Unseen for 305 days with something booked months ahead: still red.
+    in_treatment(
+        "NO_CONTACT-cmh-305-booked-60",
+        "NO_CONTACT",
+        "red",
+        305,
+        K(-60, outcome="booked"),
+        team="cmh",
+    ),
+    # Allocated and never seen, beyond 28 days (not TT: WAIT_FIRST counts that wait).
+    Case("NO_CONTACT-cmh-never-seen-28", "NO_CONTACT", "clear", team="cmh", received=28),
+    Case("NO_CONTACT-cmh-never-seen-29", "NO_CONTACT", "amber", team="cmh", received=29),
+    Case("NO_CONTACT-tt-never-seen-40", "NO_CONTACT", "clear", received=40),
+    Case(
+        "NO_CONTACT-cmh-never-seen-unallocated",
+        "NO_CONTACT",
+        "clear",
+        team="cmh",
+        received=40,
+        lead=None,
+    ),
     # DNA_REVIEW (revision 2): >= 2 DNAs or patient cancellations of booked clinical contacts of
     # any kind within 90 days (community 180; both ends counted), unless a signed supervision
     # discussion is dated on or after the latest of them.

@@ -90,16 +90,40 @@ def unscreened(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+def contact_interval(f: ibis.Table, c: Context) -> ibis.Value:
+    """NO_CONTACT's interval: the profile's, or its interval while stable (CLINICAL-RULES
+    section 1, revision 2)."""
+    usual = by_profile(f.service_kind, c.policy.no_contact_days)
+    stable = by_profile(f.service_kind, c.policy.no_contact_stable_days)
+    return ibis.ifelse((f.pathway_stage == "stable") & stable.notnull(), stable, usual)
+
+
 @rule("NO_CONTACT")
 def no_contact(f: ibis.Table, c: Context) -> ibis.Value:
-    interval = by_profile(f.service_kind, c.policy.no_contact_days)
-    in_treatment = f.first_treatment_on.notnull() & ~waiting_for_treatment(f)
-    quiet = (
-        in_treatment
-        & f.next_booked_on.isnull()
-        & (c.since(f.last_attended_on.fill_null(f.first_treatment_on)) > interval)
+    """After the first attended clinical contact and not waiting for treatment: amber beyond
+    the interval with nothing booked within the interval from today (a booking further away
+    does not clear it); beyond twice the interval it stays raised whatever is booked, red
+    with nothing booked within the interval. Also amber: allocated, never seen, beyond
+    never_seen_days since allocation, where WAIT_FIRST does not already count the wait
+    (CLINICAL-RULES section 2, revision 2)."""
+    interval = contact_interval(f, c)
+    seen = f.last_attended_on.notnull()
+    active = seen & ~waiting_for_treatment(f)
+    since = c.since(f.last_attended_on)
+    booked_soon = (f.next_booked_on.epoch_days() - c.today <= interval).fill_null(False)
+    long_quiet = active & (since > 2 * interval)
+    quiet = active & (since > interval) & ~booked_soon
+    never_seen = (
+        ~seen
+        & f.lead_practitioner_id.notnull()
+        & (f.service_kind != "talking_therapies")
+        & (c.since(f.first_allocated_on) > c.policy.never_seen_days)
     )
-    return state(cannot_assess=in_treatment & interval.isnull(), amber=quiet)
+    return state(
+        cannot_assess=active & interval.isnull(),
+        red=long_quiet & ~booked_soon,
+        amber=quiet | long_quiet | never_seen,
+    )
 
 
 @rule("DNA_REVIEW")
