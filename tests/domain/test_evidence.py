@@ -176,7 +176,7 @@ def test_risk_never_recorded_reads_never():
 def test_the_evidence_fills_the_catalogue_template():
     template = by_code("UNALLOCATED_WAIT").evidence_template
     text = raised("UNALLOCATED_WAIT", received_on=dt.date(2026, 11, 2), days_since_received=18)
-    assert text == template.format(received_on="2 Nov 2026", days="18")
+    assert text == template.format(received_on="2 Nov 2026", days="18 days")
 
 
 def test_dates_may_arrive_as_text_or_datetimes():
@@ -211,3 +211,14 @@ def test_missed_appointments_name_the_window_and_the_latest():
     )
     camhs = raised("DNA_REVIEW", last_non_attendance_on=latest, service_kind="camhs")
     assert "(was not brought)" in camhs and "in the last 180 days" in camhs
+
+
+def test_one_day_and_one_contact_read_in_the_singular():
+    text = raised(
+        "UNSCREENED", "red", urgent=True, received_on=dt.date(2026, 11, 19), days_since_received=1
+    )
+    assert text == "urgent referral received on 19 Nov 2026, 1 day ago; not screened"
+    text = raised("WAIT_SECOND", first_assessment_on=dt.date(2026, 10, 1), treatment_contacts=1)
+    assert text == (
+        "first seen 50 days ago on 1 Oct 2026; 1 treatment contact since; waiting for treatment"
+    )

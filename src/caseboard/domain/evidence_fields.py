@@ -13,6 +13,7 @@ from caseboard.domain.evidence_text import (
     Facts,
     counted,
     day_text,
+    days_text,
     number_text,
 )
 from caseboard.domain.periods import add_months, working_days_after
@@ -26,7 +27,7 @@ def _scores(f: Facts) -> dict[str, str]:
 
 def wait_first(f: Facts) -> dict[str, str]:
     return {
-        "days": f.shown("days_since_received"),
+        "days": days_text(f["days_since_received"]),
         "received_on": f.shown("received_on"),
         "next_booked": f.shown("next_booked_on", "none booked"),
     }
@@ -41,9 +42,9 @@ def first_seen(f: Facts) -> dt.date | None:
 def wait_second(f: Facts) -> dict[str, str]:
     seen = first_seen(f)
     return {
-        "days": number_text((f.today - seen).days) if seen else NONE,
+        "days": days_text((f.today - seen).days if seen else None),
         "first_seen_on": day_text(seen),
-        "treatment_contacts": number_text(f["treatment_contacts"] or 0),
+        "treatment_contacts": counted(f["treatment_contacts"] or 0, "treatment contact"),
     }
 
 
@@ -51,7 +52,7 @@ def kit_due(f: Facts) -> dict[str, str]:
     seen, kit = first_seen(f), f.date("last_kit_attended_on")
     anchor = max(day for day in (seen, kit) if day is not None) if seen else None
     return {
-        "days": number_text((f.today - anchor).days) if anchor else NONE,
+        "days": days_text((f.today - anchor).days if anchor else None),
         "first_seen_on": day_text(seen),
         "last_kit_on": f.shown("last_kit_attended_on"),
         "next_kit": f.shown("next_kit_booked_on", "none booked"),
@@ -62,7 +63,7 @@ def unscreened(f: Facts) -> dict[str, str]:
     return {
         "priority": "urgent" if f["urgent"] else "routine",
         "received_on": f.shown("received_on"),
-        "days": f.shown("days_since_received"),
+        "days": days_text(f["days_since_received"]),
     }
 
 
@@ -70,12 +71,10 @@ def no_contact(f: Facts) -> dict[str, str]:
     if f.date("last_attended_on") is None:
         allocated = f.date("first_allocated_on")
         days = (f.today - allocated).days if allocated else None
-        return {
-            "text": f"allocated {number_text(days)} days ago on {day_text(allocated)}; never seen"
-        }
+        return {"text": f"allocated {days_text(days)} ago on {day_text(allocated)}; never seen"}
     booked = f.date("next_booked_on")
     return {
-        "text": f"last attended contact {number_text(f.days_since('last_attended_on'))} days "
+        "text": f"last attended contact {days_text(f.days_since('last_attended_on'))} "
         f"ago on {f.shown('last_attended_on')}; "
         + (f"next booked {day_text(booked)}" if booked else "nothing booked")
     }
@@ -101,7 +100,7 @@ def outcome_not_recorded(f: Facts) -> dict[str, str]:
     return {
         "count": counted(f["outcome_not_recorded"], "past contact"),
         "date": f.shown("oldest_unrecorded_on"),
-        "days": number_text(f.days_since("oldest_unrecorded_on")),
+        "days": days_text(f.days_since("oldest_unrecorded_on")),
     }
 
 
@@ -186,7 +185,7 @@ def step_change(f: Facts) -> dict[str, str]:
         "from_step": f.shown("step", "unknown"),
         "to_step": f.shown("step_change_pending_to", "unknown"),
         "recorded_on": f.shown("step_change_pending_since"),
-        "days": number_text(f.days_since("step_change_pending_since")),
+        "days": days_text(f.days_since("step_change_pending_since")),
     }
 
 
@@ -219,7 +218,9 @@ def risk_review_due(f: Facts) -> dict[str, str]:
     days = f.days_since("risk_recorded_on")
     never = f"never, assessed on {f.shown('first_assessment_on')}"
     return {
-        "recorded": never if days is None else f"{f.shown('risk_recorded_on')}, {days} days ago",
+        "recorded": never
+        if days is None
+        else f"{f.shown('risk_recorded_on')}, {days_text(days)} ago",
         "interval": NONE if interval is None else str(interval),
     }
 
@@ -257,7 +258,7 @@ def orphaned(f: Facts) -> dict[str, str]:
 
 
 def unallocated(f: Facts) -> dict[str, str]:
-    return {"received_on": f.shown("received_on"), "days": f.shown("days_since_received")}
+    return {"received_on": f.shown("received_on"), "days": days_text(f["days_since_received"])}
 
 
 def discussion_due(f: Facts) -> dt.date | None:
@@ -315,14 +316,14 @@ def discharge_agreed(f: Facts) -> dict[str, str]:
     return {
         "decision": str(decision) if decision in DISCHARGE_DECISIONS else "discharge or closure",
         "agreed_on": f.shown("leaving_agreed_on"),
-        "days": number_text(f.days_since("leaving_agreed_on")),
+        "days": days_text(f.days_since("leaving_agreed_on")),
     }
 
 
 def stage_stalled(f: Facts) -> dict[str, str]:
     return {
         "stage": str(f["pathway_stage"] or "unknown").replace("_", " "),
-        "days": number_text(f.days_since("pathway_stage_entered_on")),
+        "days": days_text(f.days_since("pathway_stage_entered_on")),
         "entered_on": f.shown("pathway_stage_entered_on"),
     }
 
@@ -346,7 +347,7 @@ def cluster_missing(f: Facts) -> dict[str, str]:
 
 
 def wait_letter_due(f: Facts) -> dict[str, str]:
-    return {"received_on": f.shown("received_on"), "days": f.shown("days_since_received")}
+    return {"received_on": f.shown("received_on"), "days": days_text(f["days_since_received"])}
 
 
 def dna_assessment(f: Facts) -> dict[str, str]:

@@ -87,6 +87,11 @@ def day_text(day: dt.date | None) -> str:
     return NONE if day is None else f"{day.day} {day:%b %Y}"
 
 
+def days_text(days: int | None) -> str:
+    """'1 day', '12 days', 'none'."""
+    return NONE if days is None else f"{days} day" if days == 1 else f"{days} days"
+
+
 def counted(count: object, noun: str, plural: str = "") -> str:
     """'1 open concern', '2 open concerns'."""
     return f"{number_text(count)} {noun if count == 1 else plural or noun + 's'}"

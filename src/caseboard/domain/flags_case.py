@@ -28,7 +28,7 @@ WAITING = (
         ),
         source="seed 002 §9.2, §9.3; app. 1 §4.1",
         evidence_template=(
-            "waiting {days} days since referral received on {received_on}, not yet "
+            "waiting {days} since referral received on {received_on}, not yet "
             "assessed; next appointment: {next_booked}"
         ),
         lane="clinical",
@@ -53,8 +53,8 @@ WAITING = (
         ),
         source="seed 002 app. 1 §1, §4.2; CLINICAL-RULES section 2 (revision 2)",
         evidence_template=(
-            "first seen {days} days ago on {first_seen_on}; {treatment_contacts} treatment "
-            "contacts since; waiting for treatment"
+            "first seen {days} ago on {first_seen_on}; {treatment_contacts} since; waiting for "
+            "treatment"
         ),
         lane="clinical",
         fields=fields.wait_second,
@@ -75,7 +75,7 @@ WAITING = (
         source="seed 002 app. 1 §4.2.2.1; CLINICAL-RULES section 2 (revision 2)",
         evidence_template=(
             "waiting for treatment since first seen on {first_seen_on}; last attended KIT "
-            "call: {last_kit_on}; {days} days without one; next KIT call: {next_kit}"
+            "call: {last_kit_on}; {days} without one; next KIT call: {next_kit}"
         ),
         lane="clinical",
         fields=fields.kit_due,
@@ -93,7 +93,7 @@ WAITING = (
         ),
         source="seed 002 app. 1 §4.1.5",
         evidence_template=(
-            "waiting {days} days since referral received on {received_on}, not yet "
+            "waiting {days} since referral received on {received_on}, not yet "
             "assessed; no waiting letter recorded"
         ),
         lane="process",
@@ -112,7 +112,7 @@ WAITING = (
         ),
         source="seed 002 §8, §9.1",
         evidence_template=(
-            "{priority} referral received on {received_on}, {days} days ago; not screened"
+            "{priority} referral received on {received_on}, {days} ago; not screened"
         ),
         safety=True,
         lane="safety",
@@ -211,7 +211,7 @@ CONTACT = (
             "recorded'. It never counts as attended (otherwise it hides DNAs)."
         ),
         source="data quality; CLINICAL-RULES §2",
-        evidence_template=("{count} still booked; the oldest on {date}, {days} days ago"),
+        evidence_template=("{count} still booked; the oldest on {date}, {days} ago"),
         lane="process",
         fields=fields.outcome_not_recorded,
     ),

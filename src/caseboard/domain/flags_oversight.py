@@ -139,7 +139,7 @@ OWNERSHIP = (
         applies_to=ALL_PROFILES,
         rule="A referral waiting for allocation: open, with no lead practitioner.",
         source="seed 000 §3 (caseload = allocated); CLINICAL-RULES day one #1",
-        evidence_template="received {received_on}; unallocated for {days} days",
+        evidence_template="received {received_on}; unallocated for {days}",
         lane="safety",
         fields=fields.unallocated,
     ),
@@ -210,7 +210,7 @@ PATHWAY = (
         ),
         source="seed 002 §9.2, §12.1",
         evidence_template=(
-            "step {from_step} to {to_step} recorded on {recorded_on}, {days} days ago; not actioned"
+            "step {from_step} to {to_step} recorded on {recorded_on}, {days} ago; not actioned"
         ),
         lane="clinical",
         fields=fields.step_change,
@@ -247,7 +247,7 @@ PATHWAY = (
         ),
         source="seed 001; CLINICAL-RULES section 2 (revision 2)",
         evidence_template=(
-            "{decision} agreed on {agreed_on}, {days} days ago; the referral is still open"
+            "{decision} agreed on {agreed_on}, {days} ago; the referral is still open"
         ),
         lane="clinical",
         fields=fields.discharge_agreed,
@@ -260,7 +260,7 @@ PATHWAY = (
         applies_to=COMMUNITY,
         rule="Days in a pathway stage over its configured maximum ({stage_stalled_days} days).",
         source="seed 000 §4.2 (4); maxima are local defaults",
-        evidence_template="at stage '{stage}' for {days} days, since {entered_on}",
+        evidence_template="at stage '{stage}' for {days}, since {entered_on}",
         lane="clinical",
         fields=fields.stage_stalled,
         no_data="no date is recorded for entering the current pathway stage",

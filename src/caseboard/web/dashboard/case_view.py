@@ -18,6 +18,7 @@ from typing import Any
 from caseboard.contract.schema_snapshot import CASE_FLAGS
 from caseboard.domain.acknowledgement import SNOOZED, Acknowledgement
 from caseboard.domain.evidence import as_date, day_text, evidence
+from caseboard.domain.evidence_text import days_text
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED, flag_column
 from caseboard.domain.flags import SAFETY_CODES, discussion_priority, rule_text
 from caseboard.domain.policy import Policy
@@ -116,7 +117,7 @@ def shown_flags(row: Mapping[str, Any], policy: Policy) -> list[ShownFlag]:
 
 def episode(row: Mapping[str, Any]) -> tuple[str, ...]:
     lines = [f"received {day_text(as_date(row['received_on']))}"]
-    lines.append(f"{row['days_since_received']} days open")
+    lines.append(f"{days_text(row['days_since_received'])} open")
     lead_since = as_date(row.get("lead_since"))
     if lead_since is not None:
         lines.append(f"with this lead since {day_text(lead_since)}")
@@ -129,7 +130,7 @@ def episode(row: Mapping[str, Any]) -> tuple[str, ...]:
 def pathway(row: Mapping[str, Any]) -> tuple[str, ...]:
     stage = _words(row.get("pathway_stage"))
     days = _days(row, "pathway_stage_entered_on")
-    lines = [stage + (f", {days} days" if days is not None else ", days in stage unknown")]
+    lines = [stage + (f", {days_text(days)}" if days is not None else ", days in stage unknown")]
     if row.get("step") is not None:
         lines.append(f"step {row['step']}")
     if row.get("care_cluster") is not None:
