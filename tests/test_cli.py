@@ -382,3 +382,6 @@ def test_flags_prints_each_case_flag_with_its_lane(tmp_path):
         "process",
     )
     assert "OVER_CAPACITY" in result.stdout and "OVER_CAPACITY" not in lanes
+    # A per-profile value prints as written, not read as console markup.
+    flat = " ".join(result.stdout.split())
+    assert "Interval: [talking_therapies: 14; adult_cmh: 28;" in flat

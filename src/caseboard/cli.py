@@ -374,7 +374,7 @@ def show_flags() -> None:
             f"[dim]applies to[/] {profiles}"
             + (f"; when {flag.applies_when}" if flag.applies_when else "")
         )
-        out.print(rule_text(flag, policy), highlight=False)
+        out.print(rule_text(flag, policy), highlight=False, markup=False)
         out.print(f"[dim]source[/] {flag.source}\n")
 
 
