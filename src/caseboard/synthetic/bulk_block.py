@@ -54,8 +54,8 @@ def build_block(ctx: Context, block: int, n: int) -> Block:
     team_index = rng.integers(0, len(ctx.team_ids), size=n)
     course = tt_script.course(rng, n)
     s, step, intervention = course.script, course.step, course.intervention
-    exit_roll, treated = course.exit_roll, course.treated
-    opted_out, opt_out_day = course.opted_out, course.opt_out_day
+    exit_roll = course.exit_roll
+    opt_out_day = course.opt_out_day
     end, reason, screen_signposted = course.end, course.reason, course.screen_signposted
     c_ref, c_offset = course.contact_referral, course.contact_offset
     c_kind, c_outcome, c_step = course.contact_kind, course.contact_outcome, course.contact_step
@@ -125,7 +125,7 @@ def build_block(ctx: Context, block: int, n: int) -> Block:
         s["screen_exit"], np.where(screen_signposted, "signposted", "declined"), "accepted"
     ).astype(object)
     assessment_outcome = np.where(exit_roll, course.exit_outcome, "treatment_agreed").astype(object)
-    opted = opted_out & (step == 3) & treated
+    opted = course.kit_opted_out
     opt_out_date = received + opt_out_day
     opted &= opt_out_date < np.where(is_closed, closed_day, as_of)
 

@@ -99,8 +99,6 @@ def _script_of(drawn: Course, row: int, part: slice) -> Script:
     else:
         screening, assessment = "accepted", "treatment_agreed"
     recorded, actioned = int(drawn.step_change_recorded[row]), int(drawn.step_change_actioned[row])
-    stepped = bool(s["stepped_up"][row])
-    at_step3 = drawn.treated[row] and drawn.step[row] == 3 and (not stepped or actioned != NONE)
     appointments = [
         Appointment(int(offset), KIND_CODES[kind], OUTCOME_CODES[outcome], int(step), None, "", 0)
         for offset, kind, outcome, step in zip(
@@ -119,9 +117,7 @@ def _script_of(drawn: Course, row: int, part: slice) -> Script:
         screening,
         assessment,
         step_change=(2, 3, recorded, actioned) if recorded != NONE else None,
-        kit_opt_out_offset=int(drawn.opt_out_day[row])
-        if at_step3 and drawn.opted_out[row]
-        else None,
+        kit_opt_out_offset=int(drawn.opt_out_day[row]) if drawn.kit_opted_out[row] else None,
     )
 
 

@@ -197,11 +197,9 @@ class Course:
     step: np.ndarray
     intervention: np.ndarray
     assessed: np.ndarray
-    assessed_on: np.ndarray
     exit_roll: np.ndarray
     exit_outcome: np.ndarray
-    treated: np.ndarray
-    opted_out: np.ndarray
+    kit_opted_out: np.ndarray  # opted out of KIT calls while waiting at step 3
     opt_out_day: np.ndarray
     end: np.ndarray
     reason: np.ndarray
@@ -367,11 +365,9 @@ def course(
         step=step,
         intervention=intervention,
         assessed=assessed,
-        assessed_on=assessed_on,
         exit_roll=exit_roll,
         exit_outcome=exit_outcome,
-        treated=treated,
-        opted_out=opted_out,
+        kit_opted_out=opted_out & treated & ~up_dropped & (step == 3),
         opt_out_day=opt_out_day,
         end=end,
         reason=reason,
