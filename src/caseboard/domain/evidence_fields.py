@@ -69,9 +69,8 @@ def unscreened(f: Facts) -> dict[str, str]:
 
 def no_contact(f: Facts) -> dict[str, str]:
     if f.date("last_attended_on") is None:
-        allocated = f.date("first_allocated_on")
-        days = (f.today - allocated).days if allocated else None
-        return {"text": f"allocated {days_text(days)} ago on {day_text(allocated)}; never seen"}
+        days = days_text(f.days_since("first_allocated_on"))
+        return {"text": f"allocated {days} ago on {f.shown('first_allocated_on')}; never seen"}
     booked = f.date("next_booked_on")
     return {
         "text": f"last attended contact {days_text(f.days_since('last_attended_on'))} "
