@@ -1,6 +1,7 @@
 """What a flag is: the ``Flag`` record, its states, severities, levels and service profiles.
 
-The catalogue itself is in ``flags_case`` and ``flags_oversight``, gathered by ``flags``.
+The catalogue itself is in ``flags_case``, ``flags_treatment`` and ``flags_oversight``, gathered
+by ``flags``.
 """
 
 from __future__ import annotations

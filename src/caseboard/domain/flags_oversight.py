@@ -15,7 +15,7 @@ from caseboard.domain.flag_types import (
     TALKING_THERAPIES,
     Flag,
 )
-from caseboard.domain.flags_case import HOLD_BACK
+from caseboard.domain.flags_treatment import HOLD_BACK
 
 SAFETY = (
     Flag(
