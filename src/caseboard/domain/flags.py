@@ -133,15 +133,17 @@ def priority_counts(states: Mapping[str, str]) -> dict[str, int]:
     }
 
 
-def discussion_priority(states: Mapping[str, str]) -> int:
-    """0 (first) to 4 (last): see the module docstring for the order."""
-    counts = priority_counts(states)
+def _rank(counts: Mapping[str, int]) -> int:
     ranks = (rank for rank, name in enumerate(PRIORITY_LADDER) if counts[name] > 0)
     return next(ranks, len(PRIORITY_LADDER))
 
 
+def discussion_priority(states: Mapping[str, str]) -> int:
+    """0 (first) to 4 (last): see the module docstring for the order."""
+    return _rank(priority_counts(states))
+
+
 def discussion_sort_key(states: Mapping[str, str]) -> tuple[int, int, int]:
     """Sort cases with this key to bring them in discussion order (smallest first)."""
-    reds = sum(state == RED for state in states.values())
-    ambers = sum(state == AMBER for state in states.values())
-    return discussion_priority(states), -reds, -ambers
+    counts = priority_counts(states)
+    return _rank(counts), -counts["red"], -counts["amber"]
