@@ -3,7 +3,7 @@ import string
 
 import pytest
 
-from caseboard.domain import flags
+from caseboard.domain import flags, lanes
 from caseboard.domain.codes import FLAG_STATES, SERVICE_KINDS
 from caseboard.domain.flags import (
     AMBER,
@@ -34,6 +34,7 @@ DESIGN_CASE_CODES = {
     "OUTCOME_NOT_RECORDED", "RISK_REVIEW_DUE", "ORPHANED_CASE", "UNALLOCATED_WAIT",
     "TRANSFER_REVIEW", "STAGE_STALLED", "CLUSTER_MISSING", "DISCHARGE_AGREED_NOT_DONE",
     "DESCRIPTOR_MISSING", "ADSM_MISSING",
+    "RISK_CONCERNS", "SEVERITY_STEP",  # CLINICAL-RULES revision 2
 }  # fmt: skip
 PRACTITIONER_CODES = {"OVER_CAPACITY", "HIGH_RISK_SHARE", "SUPERVISION_DUE"}
 TEAM_CODES = {"COMPLIANCE_BELOW_STANDARD"}
@@ -90,15 +91,23 @@ def test_flag_rule_names_its_thresholds(code, setting):
     assert setting in rule_settings(by_code(code))
 
 
-def test_safety_flags_are_exactly_the_five_and_red():
+def test_safety_flags_are_exactly_the_six_and_red_when_first_raised():
     assert {
         "DETERIORATING",
         "PHQ9_ITEM9",
         "SAFEGUARDING",
         "HIGH_RISK",
         "UNSCREENED",
+        "RISK_CONCERNS",
     } == SAFETY_CODES
-    assert all(by_code(code).severity == "red" for code in SAFETY_CODES)
+    # RISK_CONCERNS is red until a qualifying discussion, amber after it (revision 2).
+    assert all(by_code(code).severity == "red" for code in SAFETY_CODES - {"RISK_CONCERNS"})
+    assert by_code("RISK_CONCERNS").severity == "amber_or_red"
+
+
+def test_high_risk_is_a_marker_not_counted_in_the_discussion_order():
+    assert [flag.code for flag in CATALOGUE if flag.marker] == ["HIGH_RISK"]
+    assert discussion_priority({"HIGH_RISK": RED}) == discussion_priority({"HIGH_RISK": CLEAR})
 
 
 @pytest.mark.parametrize("code", ["PHQ9_ITEM9", "DETERIORATING"])
@@ -106,10 +115,10 @@ def test_item9_and_deterioration_hold_back_recovery(code):
     assert set(by_code(code).holds_back) == {"RECOVERED", "READY_TO_STEP_DOWN"}
 
 
-def test_item9_deterioration_and_a_stale_safety_plan_hold_back_recovery_and_step_down():
+def test_item9_deterioration_risk_and_a_stale_safety_plan_hold_back_recovery_and_step_down():
     # CLINICAL-RULES section 2, RECOVERED and READY_TO_STEP_DOWN (revision 2).
     holders = {flag.code: set(flag.holds_back) for flag in CATALOGUE if flag.holds_back}
-    assert set(holders) == {"PHQ9_ITEM9", "DETERIORATING", "SAFETY_PLAN_STALE"}
+    assert set(holders) == {"PHQ9_ITEM9", "DETERIORATING", "SAFETY_PLAN_STALE", "RISK_CONCERNS"}
     assert all(held == {"RECOVERED", "READY_TO_STEP_DOWN"} for held in holders.values())
 
 
@@ -206,9 +215,11 @@ def test_rule_text_per_profile_value():
     [
         ({"SAFEGUARDING": RED, "NO_CONTACT": AMBER}, 0),
         ({"UNSCREENED": RED}, 0),
-        ({"STEP_CHANGE": RED, "HIGH_RISK": CLEAR}, 1),  # red, not a safety flag
-        ({"ORPHANED_CASE": RED, "WAIT_FIRST": AMBER}, 1),
-        ({"NO_CONTACT": AMBER, "HIGH_RISK": CLEAR}, 2),
+        ({"RISK_CONCERNS": AMBER}, 0),  # the safety lane, amber or red
+        ({"STEP_CHANGE": RED, "HIGH_RISK": CLEAR}, 1),  # red, clinical lane
+        ({"DNA_REVIEW": AMBER}, 1),
+        ({"NOT_DISCUSSED": RED, "MEASURE_MISSING": AMBER}, 2),  # red, but process
+        ({"NOT_DISCUSSED": RED, "HIGH_RISK": RED}, 2),  # HIGH_RISK is a marker, not counted
         ({"NO_CONTACT": CANNOT_ASSESS, "HIGH_RISK": CLEAR}, 3),  # no data is not reassurance
         ({"NO_CONTACT": CLEAR, "KIT_DUE": NOT_APPLICABLE}, 4),
         ({}, 4),
@@ -225,10 +236,57 @@ def test_discussion_sort_key_orders_cases():
         "two ambers": {"NO_CONTACT": AMBER, "DNA_REVIEW": AMBER},
         "red": {"STEP_CHANGE": RED},
         "safety": {"PHQ9_ITEM9": RED},
+        "process red": {"NOT_DISCUSSED": RED, "ACTION_OVERDUE": AMBER},
         "no data": {"NO_CONTACT": CANNOT_ASSESS},
     }
     ordered = sorted(cases, key=lambda name: discussion_sort_key(cases[name]))
-    assert ordered == ["safety", "red", "two ambers", "one amber", "no data", "clear"]
+    # Process flags never lift a case above one with a clinical flag (revision 2).
+    assert ordered == [
+        "safety",
+        "red",
+        "two ambers",
+        "one amber",
+        "process red",
+        "no data",
+        "clear",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("code", "state", "row", "lane"),
+    [
+        ("NO_CONTACT", RED, {}, "safety"),
+        ("NO_CONTACT", AMBER, {}, "clinical"),
+        ("KIT_DUE", RED, {}, "safety"),
+        ("WAIT_FIRST", RED, {"days_since_received": 42}, "clinical"),
+        ("WAIT_FIRST", RED, {"days_since_received": 43}, "safety"),
+        ("WAIT_FIRST", RED, {"days_since_received": 28, "urgent": True}, "clinical"),
+        ("WAIT_FIRST", RED, {"days_since_received": 29, "priority_groups": 1}, "safety"),
+        ("CARE_DOCS", AMBER, {"safety_plan_on": "2026-01-01", "safety_summary_on": None}, "safety"),
+        ("CARE_DOCS", AMBER, {"safety_plan_on": "2026-01-01", "safety_summary_on": "2026-01-01"},
+         "process"),
+        ("DNA_FOLLOWUP", AMBER, {"service_kind": "camhs"}, "safety"),
+        ("DNA_FOLLOWUP", AMBER, {"service_kind": "adult_cmh"}, "clinical"),
+    ],
+)  # fmt: skip
+def test_some_flags_are_in_the_safety_lane_only_in_some_states_or_cases(code, state, row, lane):
+    assert lanes.lane(code, state, row) == lane
+    expected_rank = {"safety": 0, "clinical": 1, "process": 2}[lane]
+    assert discussion_priority({code: state}, row) == expected_rank
+
+
+def test_within_a_lane_priority_groups_come_first_then_severity_then_age():
+    states = {
+        "veteran": ({"DNA_REVIEW": AMBER}, {"priority_groups": 1, "days_since_received": 10}),
+        "two reds": (
+            {"STEP_CHANGE": RED, "SESSION_LIMIT": RED},
+            {"priority_groups": 0, "days_since_received": 10},
+        ),
+        "one red, older": ({"STEP_CHANGE": RED}, {"priority_groups": 0, "days_since_received": 90}),
+        "one red": ({"STEP_CHANGE": RED}, {"priority_groups": 0, "days_since_received": 20}),
+    }
+    ordered = sorted(states, key=lambda name: discussion_sort_key(*states[name]))
+    assert ordered == ["veteran", "two reds", "one red, older", "one red"]
 
 
 @pytest.mark.parametrize(

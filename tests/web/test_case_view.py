@@ -45,7 +45,9 @@ def view(referral_id=1, **facts):
 def test_missing_data_reads_unknown_never_blank():
     case = view()
     assert case.safeguarding == UNKNOWN
-    assert "risk level: unknown" in case.needs
+    # Talking Therapies records no risk level: said so, never "unknown" (revision 2).
+    assert "risk level: not recorded in this service" in case.needs
+    assert "risk level: unknown" in view(service_kind="adult_cmh").needs
     assert "additional needs: unknown" in case.needs
     assert case.pathway[0] == "unknown, days in stage unknown"
     assert "step unknown" in case.pathway
@@ -61,6 +63,7 @@ def test_before_the_first_refresh_every_component_is_unknown():
 
 def test_components_from_the_facts():
     case = view(
+        service_kind="adult_cmh",
         pathway_stage="in_treatment",
         pathway_stage_entered_on=dt.date(2026, 10, 1),
         step=2,
@@ -82,7 +85,7 @@ def test_components_from_the_facts():
     )
     assert case.pathway == ("in treatment, 50 days", "step 2")
     assert case.safeguarding == "2 open (1 about a child)"
-    assert case.needs[0] == "risk: medium"
+    assert case.needs[0] == "risk level: medium"
     assert "needs: interpreter" in case.needs
     assert case.engagement == (
         "last attended 12 Nov 2026",
@@ -96,15 +99,30 @@ def test_flags_worst_first_with_evidence_and_no_data_apart():
         flag_not_discussed="red",
         flag_safeguarding="red",
         flag_care_docs="amber",
-        flag_high_risk="cannot_assess",
+        flag_severity_step="cannot_assess",
         open_safeguarding=1,
         open_child_safeguarding=0,
     )
-    assert [flag.code for flag in case.flags] == ["SAFEGUARDING", "NOT_DISCUSSED", "CARE_DOCS"]
+    # By lane: CARE_DOCS is in the safety lane while the safety plan is missing (revision 2),
+    # and the red NOT_DISCUSSED is a process flag, folded into one line.
+    assert [flag.code for flag in case.flags] == ["SAFEGUARDING", "CARE_DOCS", "NOT_DISCUSSED"]
+    assert [flag.code for flag in case.main_flags] == ["SAFEGUARDING", "CARE_DOCS"]
+    assert [flag.code for flag in case.process_flags] == ["NOT_DISCUSSED"]
     assert case.flags[0].evidence == "1 open safeguarding concern on the patient's record"
     assert "seed 000" in case.flags[0].rule
-    assert [flag.code for flag in case.no_data] == ["HIGH_RISK"]
+    assert [flag.code for flag in case.no_data] == ["SEVERITY_STEP"]
     assert case.codes == {"SAFEGUARDING", "NOT_DISCUSSED", "CARE_DOCS"}
+
+
+def test_high_risk_is_a_dated_marker_not_a_second_red_flag():
+    case = view(
+        service_kind="adult_cmh",
+        flag_high_risk="red",
+        risk_level="high",
+        risk_recorded_on=dt.date(2026, 11, 2),
+    )
+    assert case.flags == ()
+    assert "HIGH RISK marker, recorded 2 Nov 2026" in case.needs
 
 
 def test_readiness_to_step_down():

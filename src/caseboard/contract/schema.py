@@ -204,6 +204,12 @@ RECORD_TABLES: tuple[Table, ...] = (
         col("recorded_on", "date", nullable=False),
         ref("practitioner", nullable=True, name="recorded_by_id"),
         col("concerns_recorded", "boolean", nullable=False),
+        col(
+            "concerns",
+            "text",
+            description="what the concerns are and what was agreed, as recorded (the IAPT risk "
+            "questions in Talking Therapies)",
+        ),
         code(
             "level",
             c.RISK_LEVELS,

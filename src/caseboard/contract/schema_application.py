@@ -71,6 +71,13 @@ APPLICATION_TABLES: tuple[Table, ...] = (
         code("decision", c.DECISIONS),
         col("agreed_session_limit", "integer"),
         col(
+            "risk_plan",
+            "text",
+            description="the risk plan agreed; with risk_review_on it makes the discussion a "
+            "qualifying one for RISK_CONCERNS",
+        ),
+        col("risk_review_on", "date", description="when the risk plan is to be reviewed"),
+        col(
             "do_not_disclose",
             "boolean",
             nullable=False,

@@ -43,7 +43,21 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("risk_level", "text", ""),
     ("risk_on_high_risk_list", "boolean", ""),
     ("risk_concerns_recorded", "boolean", ""),
-    ("last_event_on", "date", "latest crisis contact, admission or self-harm"),
+    ("risk_recorded_by_id", "integer", "who recorded the latest risk information"),
+    ("risk_concerns", "text", "what the latest risk information says the concerns are"),
+    (
+        "risk_concern_on",
+        "date",
+        "latest risk information recording a new concern (none recorded in the entry before)",
+    ),
+    (
+        "risk_escalated_on",
+        "date",
+        "latest risk information with a new concern or a higher level than the entry before",
+    ),
+    ("risk_high_on", "date", "latest risk information with a high level or a listing"),
+    ("last_event_on", "date", "latest crisis contact, admission, discharge or self-harm"),
+    ("risk_event_on", "date", "latest crisis contact, self-harm or admission"),
     ("first_assessment_on", "date", "first attended assessment"),
     ("first_treatment_on", "date", "first attended treatment contact"),
     ("treatment_contacts", "integer", "attended treatment contacts"),
@@ -93,6 +107,13 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("anxiety_count", "integer", ""),
     ("phq9_item9", "integer", "item 9 of the latest PHQ-9"),
     ("phq9_item9_on", "date", ""),
+    ("severe_first_on", "date", "first paired PHQ-9 or GAD-7 at the SEVERITY_STEP cut-off"),
+    (
+        "item9_concern_on",
+        "date",
+        "latest paired PHQ-9 whose item 9 reached the RISK_CONCERNS threshold (the one before "
+        "did not)",
+    ),
     ("phq9_at_last_contact", "boolean", "a PHQ-9 dated within the window of the last contact"),
     ("gad7_at_last_contact", "boolean", "a GAD-7 dated within the window of the last contact"),
     ("clinician_outcome_on", "date", "latest HoNOS-family measure"),
@@ -113,6 +134,9 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("last_decision", "text", ""),
     ("leaving_agreed_on", "date", "discharge or closure agreed"),
     ("agreed_extension", "integer", "session limit agreed in supervision"),
+    ("continue_agreed_on", "date", "latest signed decision to continue at the current step"),
+    ("risk_discussed_on", "date", "latest signed discussion recording a risk plan and review"),
+    ("risk_review_on", "date", "the review date that discussion set"),
     ("overdue_actions", "integer", ""),
     ("earliest_overdue_due_on", "date", ""),
     ("lead_in_post", "boolean", ""),
@@ -137,7 +161,11 @@ SUMMARY: tuple[tuple[str, str, str], ...] = (
     ("amber_flags", "integer", ""),
     ("cannot_assess_flags", "integer", "flags whose data is absent"),
     ("flags", "text", "raised flag codes, sorted, ';'-joined"),
-    ("priority", "integer", "0 red safety flag, 1 other red, 2 amber, 3 no data, 4 none"),
+    (
+        "priority",
+        "integer",
+        "the first lane with a raised flag: 0 safety, 1 clinical, 2 process, 3 no data, 4 none",
+    ),
 )
 # The complexity weight (engine/weights.py, domain/weighting.py). Unvalidated: a starting point to
 # calibrate against supervisors' blind scores, advisory only, never a verdict.

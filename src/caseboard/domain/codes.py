@@ -53,6 +53,8 @@ REFERRAL_SOURCES = ("self", "gp", "secondary_care", "primary_care_other", "ae", 
 PRIORITY_GROUPS = ("perinatal", "veteran", "step_up", "urgent")
 SCREENING_OUTCOMES = ("accepted", "signposted", "declined", "more_information_needed")
 ASSESSMENT_OUTCOMES = ("treatment_agreed", "signposted", "not_suitable", "stepped_up", "declined")
+# Assessment outcomes that take a referral off the waiting list for treatment (WAIT_SECOND).
+NOT_FOR_TREATMENT = tuple(o for o in ASSESSMENT_OUTCOMES if o != "treatment_agreed")
 PATHWAY_STAGES = (
     "awaiting_screening",
     "awaiting_assessment",
@@ -153,6 +155,7 @@ DECISIONS = (
     "extension_agreed",
     "step_up",
     "step_down",
+    "continue_at_step",
     "reallocate",
 )
 # Signed supervision decisions that a case should be discharged or closed

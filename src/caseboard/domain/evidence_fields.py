@@ -140,6 +140,66 @@ def item9(f: Facts) -> dict[str, str]:
     }
 
 
+def _clipped(text: object, limit: int = 140) -> str:
+    words = " ".join(str(text).split())
+    return words if len(words) <= limit else words[: limit - 1].rstrip() + "…"
+
+
+def risk_concerns(f: Facts) -> dict[str, str]:
+    """What the evidence is, newest of each kind, and the last qualifying discussion."""
+    talking = f["service_kind"] == "talking_therapies"
+    if talking:
+        entry = f.date("risk_concern_on")
+    else:
+        assessed = f.date("first_assessment_on")
+        escalated = f.date("risk_escalated_on")
+        if escalated is not None and assessed is not None and escalated <= assessed:
+            escalated = None
+        entry = max((d for d in (escalated, f.date("risk_high_on")) if d), default=None)
+    parts = []
+    if entry is not None:
+        latest = f.date("risk_recorded_on")
+        said = f"risk concerns recorded on {day_text(entry)}"
+        if latest == entry:
+            by = f["risk_recorded_by_id"]
+            said += f" by practitioner {by}" if by is not None else ""
+            if f["risk_level"]:
+                said += f" (level {f['risk_level']})"
+            if f["risk_concerns"]:
+                said += f": {_clipped(f['risk_concerns'])}"
+        parts.append(said)
+    if f.date("item9_concern_on") is not None:
+        parts.append(
+            f"PHQ-9 item 9 at {f.policy.risk_concerns_item9_threshold} or more on "
+            f"{f.shown('item9_concern_on')} (latest item 9: {f.shown('phq9_item9')})"
+        )
+    if f.date("risk_event_on") is not None:
+        parts.append(f"crisis contact, self-harm or admission on {f.shown('risk_event_on')}")
+    discussed = f.date("risk_discussed_on")
+    if discussed is None:
+        since = "no qualifying discussion (risk plan and review date) recorded"
+    else:
+        since = (
+            f"risk plan agreed in supervision on {day_text(discussed)}, review "
+            f"{f.shown('risk_review_on')}"
+        )
+    return {"evidence": "; ".join(parts) or NONE, "discussion": since}
+
+
+def severity_step(f: Facts) -> dict[str, str]:
+    anxiety = f"{f.anxiety_name} {f.shown('anxiety_last')}"
+    decided = f.date("continue_agreed_on")
+    return {
+        "step": f.shown("step"),
+        "scores": f"PHQ-9 {f.shown('phq9_last')}, {anxiety} on {f.shown('phq9_last_on')}",
+        "item9": f.shown("phq9_item9"),
+        "since": f.shown("severe_first_on"),
+        "decision": f"continue at this step agreed {day_text(decided)}"
+        if decided
+        else ("no decision to continue at this step"),
+    }
+
+
 def recovered(f: Facts) -> dict[str, str]:
     names = ["phq9_previous", "anxiety_previous"]
     return _scores(f) | _measured_span(f) | {name: f.shown(name) for name in names}
@@ -243,7 +303,10 @@ def care_docs(f: Facts) -> dict[str, str]:
 
 
 def safety_plan_stale(f: Facts) -> dict[str, str]:
-    return {"event_on": f.shown("last_event_on"), "plan_on": f.shown("safety_plan_on")}
+    plan = f"latest safety plan {f.shown('safety_plan_on')}"
+    if f["service_kind"] == "talking_therapies":
+        plan += f", latest risk review {f.shown('risk_recorded_on')}"
+    return {"event_on": f.shown("last_event_on"), "plan": plan}
 
 
 def orphaned(f: Facts) -> dict[str, str]:

@@ -68,12 +68,16 @@ class Flag:
     evidence_template: str
     # A red safety flag: only a supervisor may snooze it, and only until the next session (H5).
     safety: bool = False
-    # Codes this flag holds back while red (PHQ9_ITEM9, DETERIORATING and SAFETY_PLAN_STALE hold
-    # back RECOVERED and READY_TO_STEP_DOWN).
+    # Codes this flag holds back while raised (PHQ9_ITEM9, RISK_CONCERNS, DETERIORATING and
+    # SAFETY_PLAN_STALE hold back RECOVERED and READY_TO_STEP_DOWN).
     holds_back: tuple[str, ...] = ()
     # A further condition, in plain words, beyond the service profile; where it is not met the
     # state is not_applicable (e.g. "the team uses care clusters").
     applies_when: str = ""
+    # A dated marker on the case rather than a flag (HIGH_RISK beside RISK_CONCERNS, CLINICAL-RULES
+    # revision 2): shown with its date, never counted among raised flags, in the discussion
+    # order or in the alert burden.
+    marker: bool = False
     # Case flags only: the lane, the evidence fields, and the words for missing data.
     lane: Lane | None = None
     fields: Fields | None = None

@@ -6,21 +6,26 @@ declares the service profiles it applies to: for every referral and flag the sna
 amber, clear, not_applicable or cannot_assess, and cannot_assess is never shown as clear
 (hazard H1 of CLINICAL-RULES.md).
 
-Discussion priority (the order cases are brought to supervision, ``discussion_priority``):
+Discussion priority (the order cases are brought to supervision, ``discussion_priority``), by
+lane as CLINICAL-RULES revision 2 orders it, so process flags never lift a case above one with a
+clinical or safety flag:
 
-    0  a red safety flag (DETERIORATING, PHQ9_ITEM9, SAFEGUARDING, HIGH_RISK, UNSCREENED)
-    1  any other red flag
-    2  any amber flag
+    0  a raised flag in the safety lane (domain/lanes.py: some flags only in some states)
+    1  a raised clinical flag
+    2  a raised process flag
     3  a flag that cannot be assessed (missing data is not reassurance)
     4  everything else
 
-Within a rank, more red flags come first, then more amber flags (``discussion_sort_key``).
+Within a rank: a priority group (perinatal, veteran, step-up, urgent: hazard H7) first, then
+more red flags, then more amber flags, then the longest open (``discussion_sort_key``). A marker
+(HIGH_RISK) is never counted.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from typing import Any
 
 from caseboard.domain.flag_types import (
     AMBER,
@@ -34,6 +39,7 @@ from caseboard.domain.flag_types import (
 )
 from caseboard.domain.flags_case import CASE_FLAGS
 from caseboard.domain.flags_oversight import OVERSIGHT_FLAGS
+from caseboard.domain.lanes import lane
 from caseboard.domain.policy import Policy
 
 __all__ = [
@@ -118,18 +124,25 @@ def held_back(states: Mapping[str, str]) -> frozenset[str]:
 
 # Discussion priority as counts of a case's flag states: its rank is the first of these that is
 # above zero (0 first), and 4 when none is. The engine's ``priority`` column reads the same ladder.
-PRIORITY_LADDER = ("safety_red", "red", "amber", "cannot_assess")
+PRIORITY_LADDER = ("safety", "clinical", "process", "cannot_assess")
 
 
-def priority_counts(states: Mapping[str, str]) -> dict[str, int]:
-    """The counts ``PRIORITY_LADDER`` names, for one case's flag states."""
-    values = list(_checked(states).values())
-    safety_red = sum(state == RED and code in SAFETY_CODES for code, state in states.items())
-    return {
-        "safety_red": safety_red,
+def priority_counts(
+    states: Mapping[str, str], row: Mapping[str, Any] | None = None
+) -> dict[str, int]:
+    """The raised flags per lane (read with the case's snapshot ``row`` where a lane depends on
+    it), the unassessable, red and amber counts, for one case's flag states; a marker (HIGH_RISK)
+    is not counted."""
+    states = {code: state for code, state in _checked(states).items() if not by_code(code).marker}
+    values = list(states.values())
+    counts = dict.fromkeys(("safety", "clinical", "process"), 0)
+    for code, state in states.items():
+        if state in RAISED:
+            counts[lane(code, state, row)] += 1
+    return counts | {
+        "cannot_assess": values.count(CANNOT_ASSESS),
         "red": values.count(RED),
         "amber": values.count(AMBER),
-        "cannot_assess": values.count(CANNOT_ASSESS),
     }
 
 
@@ -138,12 +151,18 @@ def _rank(counts: Mapping[str, int]) -> int:
     return next(ranks, len(PRIORITY_LADDER))
 
 
-def discussion_priority(states: Mapping[str, str]) -> int:
+def discussion_priority(states: Mapping[str, str], row: Mapping[str, Any] | None = None) -> int:
     """0 (first) to 4 (last): see the module docstring for the order."""
-    return _rank(priority_counts(states))
+    return _rank(priority_counts(states, row))
 
 
-def discussion_sort_key(states: Mapping[str, str]) -> tuple[int, int, int]:
-    """Sort cases with this key to bring them in discussion order (smallest first)."""
-    counts = priority_counts(states)
-    return _rank(counts), -counts["red"], -counts["amber"]
+def discussion_sort_key(
+    states: Mapping[str, str], row: Mapping[str, Any] | None = None
+) -> tuple[int, int, int, int, int]:
+    """Sort cases with this key to bring them in discussion order (smallest first): lane, then
+    priority group, then severity, then age."""
+    counts = priority_counts(states, row)
+    row = row or {}
+    grouped = bool(row.get("urgent")) or int(row.get("priority_groups") or 0) > 0
+    days_open = int(row.get("days_since_received") or 0)
+    return _rank(counts), 0 if grouped else 1, -counts["red"], -counts["amber"], -days_open

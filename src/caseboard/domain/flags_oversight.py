@@ -39,19 +39,52 @@ SAFETY = (
         title="High risk",
         level="case",
         severity="red",
-        applies_to=ALL_PROFILES,
+        applies_to=COMMUNITY,
         rule=(
             "Current risk concerns recorded as high, or on the team's high-risk / zoning list "
-            "(if the team zones). Show the date and source. No green 'low risk' badge anywhere; "
-            "a risk level never lowers the weight of a case or feeds READY_TO_STEP_DOWN "
-            "(NG225 §1.6)."
+            "(if the team zones). A dated marker on the case, not a second red flag: "
+            "RISK_CONCERNS carries the signal, and the marker is not counted among red flags, "
+            "in the discussion order or in the alert burden. Not applicable where the profile "
+            "records no level (Talking Therapies: 'not recorded in this service'). Show the date "
+            "and source. No green 'low risk' badge anywhere; a risk level never lowers the "
+            "weight of a case or feeds READY_TO_STEP_DOWN (NG225 §1.6)."
         ),
-        source="seed 000 §4.2; seed 003; CLINICAL-RULES §4",
+        source="seed 000 §4.2; seed 003; CLINICAL-RULES §4; §2 (revision 2)",
         evidence_template="risk concerns recorded as {level} on {recorded_on}{on_list}",
         safety=True,
         lane="safety",
+        marker=True,
         fields=fields.high_risk,
         no_data="no risk information is recorded",
+    ),
+    Flag(
+        code="RISK_CONCERNS",
+        title="Risk concerns to discuss",
+        level="case",
+        severity="amber_or_red",
+        applies_to=ALL_PROFILES,
+        rule=(
+            "Evidence since the last qualifying discussion: a risk entry recording a new "
+            "concern (Talking Therapies: concerns where the entry before had none, or the first "
+            "entry; community profiles: a new or escalated concern after the baseline entry, a "
+            "high level, or the team's high-risk or zoning list), a PHQ-9 item 9 >= "
+            "{risk_concerns_item9_threshold}, a crisis contact, self-harm or admission. A "
+            "qualifying discussion is a signed supervision discussion of the referral that "
+            "records the risk plan and a review date; a caseload-overview mention does not "
+            "qualify. Red while such evidence has no "
+            "qualifying discussion on or after it; after one, amber while the concerns or the "
+            "item 9 persist, red again at the review date or on any new concern, item 9 or "
+            "event (ADR 19)."
+        ),
+        source=(
+            "CLINICAL-RULES RISK_CONCERNS (revision 2); seed 002 §9.2 (IAPT risk questions); "
+            "seed 000 §4.2; NICE NG225"
+        ),
+        evidence_template="{evidence}; {discussion}",
+        safety=True,
+        holds_back=HOLD_BACK,
+        lane="safety",
+        fields=fields.risk_concerns,
     ),
     Flag(
         code="RISK_REVIEW_DUE",
@@ -97,15 +130,16 @@ SAFETY = (
         title="Safety plan older than a crisis",
         level="case",
         severity="red",
-        applies_to=COMMUNITY,
+        applies_to=ALL_PROFILES,
         rule=(
             "A crisis contact, admission or discharge from hospital, or self-harm event dated "
-            "after the latest safety plan."
+            "after the latest safety plan (Talking Therapies: the later of the safety plan and "
+            "the latest risk review). Where the service's record carries no such events "
+            "({safety_events_recorded}: 0), it cannot be assessed, never clear."
         ),
-        source="seed 000 §4.7; CLINICAL-RULES §2 CARE_DOCS",
-        evidence_template=(
-            "crisis contact, admission or self-harm on {event_on}; latest safety plan {plan_on}"
-        ),
+        source="seed 000 §4.7; CLINICAL-RULES §2 CARE_DOCS (revision 2: every profile)",
+        evidence_template="crisis contact, admission or self-harm on {event_on}; {plan}",
+        no_data="this service's record carries no crisis, admission or self-harm events",
         # CLINICAL-RULES section 2, RECOVERED and READY_TO_STEP_DOWN (revision 2): never raised
         # beside a stale safety plan.
         holds_back=HOLD_BACK,

@@ -90,10 +90,11 @@ TREATMENT = (
         applies_to=ALL_PROFILES,
         rule=(
             "Red when the latest PHQ-9 item 9 >= {phq9_item9_threshold} and no risk review or "
-            "safety plan is dated on or after it. Suppresses RECOVERED and READY_TO_STEP_DOWN "
-            "until the item is reviewed."
+            "safety plan is dated on or after it. Once reviewed, an item 9 of "
+            "{risk_concerns_item9_threshold} or more is carried by RISK_CONCERNS. Suppresses "
+            "RECOVERED and READY_TO_STEP_DOWN until the item is reviewed."
         ),
-        source="seed 002 §9.2 (risk); CLINICAL-RULES §2",
+        source="seed 002 §9.2 (risk); CLINICAL-RULES §2 (revision 2)",
         evidence_template=(
             "PHQ-9 item 9 scored {item9} on {date}; risk last recorded "
             "{risk_recorded_on}, safety plan {safety_plan_on}: no review since"
@@ -106,6 +107,32 @@ TREATMENT = (
         fields=fields.item9,
     ),
     Flag(
+        code="SEVERITY_STEP",
+        title="Severity above the step: is another step indicated?",
+        level="case",
+        severity="amber",
+        applies_to=TALKING_THERAPIES,
+        rule=(
+            "Step 2: the latest PHQ-9 >= {severity_step_phq9} or GAD-7 >= {severity_step_gad7} "
+            "(an ADSM has no severe cut-off in policy: cannot be assessed), with no step-up "
+            "pending and no signed supervision decision to continue at the step since the first "
+            "such measure; raised again on a reliable rise or a new item 9 >= "
+            "{risk_concerns_item9_threshold} measured after that decision. Step 3: PHQ-9 >= "
+            "{severity_step_secondary_phq9} with item 9 >= {risk_concerns_item9_threshold} or "
+            "risk concerns recorded: consider secondary care."
+        ),
+        source=(
+            "seed 002 §9 step table, §12.1, app. 2 ('is another step indicated?'); NICE NG222 "
+            "(less and more severe depression split at PHQ-9 16); CLINICAL-RULES revision 2"
+        ),
+        evidence_template=(
+            "step {step}; {scores}; item 9 {item9}; severe since {since}; {decision}"
+        ),
+        lane="clinical",
+        fields=fields.severity_step,
+        no_data="the anxiety measure is an ADSM with no severe cut-off in policy",
+    ),
+    Flag(
         code="RECOVERED",
         title="Recovered: consider discharge",
         level="case",
@@ -114,10 +141,11 @@ TREATMENT = (
         rule=(
             "First paired score in caseness, and the last two consecutive measured contacts "
             "below caseness (PHQ-9 < {phq9_caseness} and the anxiety measure below its cut-off: "
-            "GAD-7 < {gad7_caseness} or the ADSM's). Not raised with DETERIORATING or PHQ9_ITEM9."
-            " The wording is 'consider discharge', never 'discharge'."
+            "GAD-7 < {gad7_caseness} or the ADSM's). Not raised with DETERIORATING, PHQ9_ITEM9, "
+            "RISK_CONCERNS or SAFETY_PLAN_STALE. The wording is 'consider discharge', never "
+            "'discharge'."
         ),
-        source="seed 002 app. 2; CLINICAL-RULES §2",
+        source="seed 002 app. 2; CLINICAL-RULES §2 (revision 2)",
         evidence_template=(
             "first PHQ-9 {phq9_first}, {anxiety_instrument} {anxiety_first} on "
             "{first_on}; the last two: PHQ-9 {phq9_previous} and {phq9_last}, "

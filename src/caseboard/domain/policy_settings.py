@@ -211,6 +211,28 @@ class CaseRules:
         1, "PHQ-9 item 9 score", 1, 1, "seed 002 §9.2 (risk); CLINICAL-RULES PHQ9_ITEM9",
         "PHQ9_ITEM9 when the latest item 9 is at or above this",
     )
+    severity_step_phq9: float = decimal(
+        15.0, "PHQ-9 score", 10.0, 27.0,
+        "CLINICAL-RULES SEVERITY_STEP (revision 2); seed 002 §9 step table",
+        "SEVERITY_STEP at step 2: the latest PHQ-9 at or above this",
+    )
+    severity_step_gad7: float = decimal(
+        15.0, "GAD-7 score", 8.0, 21.0,
+        "CLINICAL-RULES SEVERITY_STEP (revision 2); published GAD-7 bands (severe from 15)",
+        "SEVERITY_STEP at step 2: the latest GAD-7 at or above this (an ADSM has no severe "
+        "cut-off in policy, so its severity cannot be assessed)",
+    )
+    severity_step_secondary_phq9: float = decimal(
+        20.0, "PHQ-9 score", 15.0, 27.0,
+        "CLINICAL-RULES SEVERITY_STEP (revision 2); seed 002 §12.1",
+        "SEVERITY_STEP at step 3: 'consider secondary care' from this PHQ-9 with item 9 at the "
+        "RISK_CONCERNS threshold or risk concerns recorded",
+    )
+    risk_concerns_item9_threshold: int = integer(
+        2, "PHQ-9 item 9 score", 1, 3, "CLINICAL-RULES RISK_CONCERNS (revision 2)",
+        "RISK_CONCERNS: a PHQ-9 item 9 at or above this is risk evidence until a qualifying "
+        "discussion, and keeps the flag amber while it persists",
+    )
     spin_caseness: float = decimal(
         19.0, "SPIN score", 1.0, 68.0, ADSM,
         "social anxiety: SPIN at or above this is in caseness",
@@ -265,6 +287,13 @@ class CaseRules:
         _per_profile(182, talking_therapies=28, home_based_treatment=7),
         "days", 1, 366, "seed 000 §4.2; the intervals are local defaults (set per team)",
         "RISK_REVIEW_DUE when the latest risk information is older than this",
+        local=True,
+    )
+    safety_events_recorded: Mapping[str, int | None] = keyed(
+        _per_profile(1),
+        "1 recorded, 0 not", 0, 1, "CLINICAL-RULES SAFETY_PLAN_STALE (revision 2)",
+        "1 where the service's record carries crisis contacts, admissions and self-harm events; "
+        "0 where it does not, and SAFETY_PLAN_STALE then cannot be assessed (never clear)",
         local=True,
     )
     care_docs_days: Mapping[str, int | None] = keyed(

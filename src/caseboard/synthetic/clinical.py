@@ -7,8 +7,9 @@ import datetime as dt
 import numpy as np
 
 from caseboard.domain.contacts import TREATMENT_KINDS
+from caseboard.synthetic import vocab
 from caseboard.synthetic.contacts import Contact
-from caseboard.synthetic.draw import Choice, between, chance, days
+from caseboard.synthetic.draw import Choice, between, chance, days, pick
 from caseboard.synthetic.episodes import Episode
 from caseboard.synthetic.params import Params
 from caseboard.synthetic.rows import TableRows
@@ -105,15 +106,20 @@ def _risk(
         elif contact.on >= reviews[-1].on + days(160) and chance(rng, 0.9):
             reviews.append(contact)  # community teams review risk about every six months
     concerns = chance(rng, 0.35 if talking else 0.6)
+    level = None if talking else LEVELS.draw(rng)  # a level changes at a review now and then
+    said = pick(rng, vocab.RISK_CONCERNS_TT if talking else vocab.RISK_CONCERNS_COMMUNITY)
     for contact in reviews:
-        level = None if talking else LEVELS.draw(rng)
-        if chance(rng, 0.15):
+        if chance(rng, 0.06 if talking else 0.15):  # weekly in Talking Therapies
             concerns = not concerns
+        if not talking and chance(rng, 0.15):
+            level = LEVELS.draw(rng)
+        recorded = concerns or level == "high"
         rows.add(
             patient_id=episode.patient_id,
             recorded_on=contact.on,
             recorded_by_id=contact.practitioner_id,
-            concerns_recorded=concerns or level == "high",
+            concerns_recorded=recorded,
+            concerns=said if recorded else None,
             level=level,
             on_high_risk_list=None if talking else (level == "high" and chance(rng, 0.8)),
         )
@@ -126,11 +132,15 @@ def _screening_risk(
     screened = episode.allocated_on
     if screened >= params.as_of or not episode.script.appointments or not chance(rng, 0.95):
         return
+    recorded = chance(rng, 0.25)
     rows.add(
         patient_id=episode.patient_id,
         recorded_on=screened,
         recorded_by_id=episode.leads[0].staff.id if episode.leads else None,
-        concerns_recorded=chance(rng, 0.25),
+        concerns_recorded=recorded,
+        concerns="Referrer reports low mood with passing thoughts of self-harm; no plan."
+        if recorded
+        else None,
         level=None,
         on_high_risk_list=None,
     )
@@ -290,6 +300,7 @@ def write(
                 recorded_on=day,
                 recorded_by_id=lead.id if lead else None,
                 concerns_recorded=True,
+                concerns=pick(rng, vocab.RISK_CONCERNS_TT),
                 level=None,
                 on_high_risk_list=None,
             )

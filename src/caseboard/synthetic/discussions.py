@@ -25,6 +25,54 @@ RARE = Choice({"none": 97.5, "reallocate": 1.2, "discharge": 0.8, "closure": 0.5
 COMMUNITY_RARE = Choice({"none": 97.0, "reallocate": 1.0, "step_down": 1.2, "discharge": 0.8})
 ACTION_CHANCE = {"talking_therapies": 0.06}  # per case discussed; fortnightly there
 ACTION_CHANCE_OTHER = 0.2
+# A case with risk evidence in the weeks before the session is discussed with a risk plan and a
+# review date (RISK_CONCERNS' qualifying discussion) most of the time; the review comes at the
+# next discussion due (28 days in Talking Therapies, about three months in the community teams).
+RISK_EVIDENCE_DAYS = 90
+RISK_PLAN_CHANCE = 0.85
+RISK_REVIEW_DAYS = {"talking_therapies": 28}
+RISK_REVIEW_DAYS_OTHER = 91
+SEVERE = 15  # PHQ-9 or GAD-7: SEVERITY_STEP's default cut-offs
+CONTINUE_CHANCE = 0.7
+RISK_EVENTS = frozenset({"crisis_contact", "self_harm", "admission"})
+
+
+def risk_evidence(tables: dict[str, TableRows]) -> dict[int, list[dt.date]]:
+    """Per patient, the days of risk evidence in the record: entries recording concerns, crisis
+    contacts, self-harm and admissions, and PHQ-9s whose item 9 is 2 or more."""
+    found: dict[int, list[dt.date]] = {}
+    risk = tables["risk_information"].values
+    for patient, day, recorded in zip(
+        risk["patient_id"], risk["recorded_on"], risk["concerns_recorded"], strict=True
+    ):
+        if recorded:
+            found.setdefault(patient, []).append(day)
+    event = tables["event"].values
+    for patient, day, kind in zip(
+        event["patient_id"], event["occurred_on"], event["kind"], strict=True
+    ):
+        if kind in RISK_EVENTS:
+            found.setdefault(patient, []).append(day)
+    item = tables["measure_item"].values
+    measure = tables["measure"]
+    referral = tables["referral"]
+    for measure_id, number, score in zip(
+        item["measure_id"], item["item"], item["score"], strict=True
+    ):
+        if number == 9 and score >= 2:
+            patient = referral.get(measure.get(measure_id, "referral_id"), "patient_id")
+            found.setdefault(patient, []).append(measure.get(measure_id, "measured_on"))
+    return found
+
+
+def _risk_plan(
+    rng: np.random.Generator, episode: Episode, held_on: dt.date, evidence: list[dt.date]
+) -> tuple[str | None, dt.date | None]:
+    recent = any(0 <= (held_on - day).days <= RISK_EVIDENCE_DAYS for day in evidence)
+    if not recent or not chance(rng, RISK_PLAN_CHANCE):
+        return None, None
+    review = RISK_REVIEW_DAYS.get(episode.team.kind, RISK_REVIEW_DAYS_OTHER)
+    return pick(rng, vocab.RISK_PLANS), held_on + days(review)
 
 
 def signature(
@@ -39,10 +87,39 @@ def signature(
     return to_utc(local_time(signed_on, hour, 30))
 
 
+def latest_scores(tables: dict[str, TableRows]) -> dict[int, list[tuple[dt.date, str, float]]]:
+    """Per referral, its PHQ-9 and GAD-7 scores by date (SEVERITY_STEP's story)."""
+    found: dict[int, list[tuple[dt.date, str, float]]] = {}
+    m = tables["measure"].values
+    for referral, day, instrument, score in zip(
+        m["referral_id"], m["measured_on"], m["instrument"], m["score"], strict=True
+    ):
+        if instrument in ("phq9", "gad7"):
+            found.setdefault(referral, []).append((day, instrument, score))
+    for scores in found.values():
+        scores.sort()
+    return found
+
+
+def severe_on(scores: list[tuple[dt.date, str, float]], held_on: dt.date) -> bool:
+    """The latest PHQ-9 or GAD-7 before the session is 15 or more (seed 002 §9 step table)."""
+    latest: dict[str, float] = {}
+    for day, instrument, score in scores:
+        if day < held_on:
+            latest[instrument] = score
+    return any(score >= SEVERE for score in latest.values())
+
+
 def _decision(
-    rng: np.random.Generator, episode: Episode, held_on: dt.date, extended: set[tuple[int, int]]
+    rng: np.random.Generator,
+    episode: Episode,
+    held_on: dt.date,
+    extended: set[tuple[int, int]],
+    severe: bool = False,
 ) -> tuple[str, int | None]:
-    """The decision recorded for this case at this session, and any session limit agreed."""
+    """The decision recorded for this case at this session, and any session limit agreed. A
+    case at step 2 with severe scores is usually agreed to continue at the step, as seed 002
+    app. 2 asks ("is another step indicated?"), when it is not being stepped up."""
     script = episode.script
     ends_in = (episode.on(script.end_offset) - held_on).days
     ending = 0 <= ends_in <= ENDING_DAYS and script.closure_reason == "completed"
@@ -61,6 +138,8 @@ def _decision(
         return "step_up", None
     if ending:
         return ("discharge" if chance(rng, 0.6) else "none"), None
+    if severe and step == 2 and chance(rng, CONTINUE_CHANCE):
+        return "continue_at_step", None
     treated = sum(c.attended and c.appointment.kind in TREATMENT_KINDS for c in before)
     if (episode.id, step) not in extended and treated >= SESSION_REVIEW[step] - 1:
         if not chance(rng, 0.85):
@@ -80,11 +159,16 @@ def discuss(
     session_signed: bool,
     cases: list[Episode],
     extended: set[tuple[int, int]],
+    evidence: dict[int, list[dt.date]],
+    scores: dict[int, list[tuple[dt.date, str, float]]],
     tables: dict[str, TableRows],
 ) -> None:
-    """One entry per case, authored and signed by the supervisee; some agree an action."""
+    """One entry per case, authored and signed by the supervisee; some agree an action, and a
+    case with recent risk evidence usually a risk plan."""
     for episode in cases:
-        decision, limit = _decision(rng, episode, held_on, extended)
+        severe = severe_on(scores.get(episode.id, []), held_on)
+        decision, limit = _decision(rng, episode, held_on, extended, severe)
+        plan, review_on = _risk_plan(rng, episode, held_on, evidence.get(episode.patient_id, []))
         if limit is not None:
             tables["referral"].set(episode.id, "agreed_session_limit", limit)
         signed = (
@@ -97,6 +181,8 @@ def discuss(
             entry=pick(rng, vocab.DISCUSSION_ENTRIES[decision]),
             decision=decision,
             agreed_session_limit=limit,
+            risk_plan=plan,
+            risk_review_on=review_on,
             do_not_disclose=chance(rng, 0.03),
             authored_by_id=supervisee_id,
             signed_off_at=signed,

@@ -12,7 +12,7 @@ import datetime as dt
 
 import numpy as np
 
-from caseboard.synthetic.discussions import discuss, signature
+from caseboard.synthetic.discussions import discuss, latest_scores, risk_evidence, signature
 from caseboard.synthetic.draw import (
     between,
     chance,
@@ -168,6 +168,7 @@ def _open_on(day: dt.date, episode: Episode, lead: Lead) -> bool:
 # Cases never discussed, whatever the supervision (the NOT_DISCUSSED case), by service kind.
 NEVER_DISCUSSED = {"talking_therapies": 0.03}
 NEVER_DISCUSSED_OTHER = 0.05
+RISK_BROUGHT = 0.9  # a case with new risk evidence is brought to the next session
 # Talking Therapies: a case is brought to a session when its last discussion is at least this
 # many days old, and then this often: most are discussed every fortnight, nearly all within the
 # four weeks of the policy unless a session does not happen.
@@ -182,13 +183,28 @@ def _choose(
     open_cases: list[tuple[Episode, Lead]],
     last: dict[int, dt.date],
     talking: bool,
+    evidence: dict[int, list[dt.date]],
 ) -> list[Episode]:
+    """The cases brought: those due, and nearly always those with risk evidence (a new concern,
+    an item 9 of 2 or more, a crisis or self-harm) since they were last discussed."""
+    risky = {
+        e.id
+        for e, lead in open_cases
+        if any(
+            last.get(e.id, lead.starts_on - days(1)) < day <= held_on
+            for day in evidence.get(e.patient_id, ())
+        )
+        and chance(rng, RISK_BROUGHT)
+    }
     if talking:
         return [
             e
             for e, lead in open_cases
-            if (held_on - last.get(e.id, lead.starts_on - days(TT_DUE_DAYS))).days >= TT_DUE_DAYS
-            and chance(rng, TT_BROUGHT)
+            if e.id in risky
+            or (
+                (held_on - last.get(e.id, lead.starts_on - days(TT_DUE_DAYS))).days >= TT_DUE_DAYS
+                and chance(rng, TT_BROUGHT)
+            )
         ]
     wanted = between(rng, *COMMUNITY_CASES)
     # The longest undiscussed first (never discussed: since allocation), and one at random.
@@ -197,6 +213,7 @@ def _choose(
     rest = [e for e, _ in ordered[max(0, wanted - 1) :]]
     if rest:
         chosen.append(rest[int(rng.integers(len(rest)))])
+    chosen += [e for e, _ in open_cases if e.id in risky and e not in chosen]
     return sorted(chosen, key=lambda e: e.id)
 
 
@@ -215,6 +232,8 @@ def write(
     }
     last: dict[int, dt.date] = {}
     extended: set[tuple[int, int]] = set()  # (referral, step) with a session limit agreed
+    evidence = risk_evidence(tables)
+    scores = latest_scores(tables)
     for session in _sessions(rng, params, org):
         signed = session.signed_at
         session_id = tables["supervision_session"].add(
@@ -239,7 +258,7 @@ def write(
             if _open_on(session.held_on, e, lead) and e.id not in never
         ]
         talking = supervisee.team.kind == "talking_therapies"
-        cases = _choose(rng, session.held_on, open_cases, last, talking)
+        cases = _choose(rng, session.held_on, open_cases, last, talking, evidence)
         for episode in cases:
             last[episode.id] = session.held_on
         discuss(
@@ -251,5 +270,7 @@ def write(
             session_signed=signed is not None,
             cases=cases,
             extended=extended,
+            evidence=evidence,
+            scores=scores,
             tables=tables,
         )

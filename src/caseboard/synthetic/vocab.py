@@ -127,6 +127,11 @@ DISCUSSION_ENTRIES = {
     "step_down": (
         "You have made good progress, so we agreed a lighter level of support is right for now.",
     ),
+    "continue_at_step": (
+        "Your questionnaire scores are high, so we talked about whether a more intensive therapy "
+        "would suit you better. We agreed to carry on with the current sessions and look again "
+        "if things do not start to improve.",
+    ),
     "discharge": (
         "You have met the goals you set at the start. We agreed to talk with you about finishing "
         "treatment and what to do if things get harder again.",
@@ -158,4 +163,43 @@ PRACTITIONER_ACTIONS = (
     "Complete the safeguarding refresher training",
     "Bring three cases for the next random sample",
     "Review caseload size with the team manager",
+)
+
+# What a risk entry that records concerns says (the IAPT risk questions in Talking Therapies,
+# seed 002 §9.2; a risk formulation in the community teams, seed 000 §4.2).
+RISK_CONCERNS_TT = (
+    "Risk questions: thoughts that life is not worth living on most days, no plan or intent; "
+    "protective factors: her children, her sister nearby. Crisis numbers given.",
+    "Risk questions: passive thoughts of self-harm this week, no actions; drinking more at "
+    "weekends. Agreed to call the GP or NHS 111 option 2 if the thoughts get stronger.",
+    "Risk questions: self-harm by cutting twice in the last month, superficial, no medical "
+    "attention needed; no suicidal intent. Safety plan written together.",
+    "Risk questions: thoughts of suicide with a vague plan, no intent or preparation; lives "
+    "with partner, who knows. Discussed with supervisor the same day.",
+    "Risk questions: no thoughts of harm to self; worried about a neighbour's threats (risk "
+    "from others). Signposted to the housing officer.",
+)
+RISK_CONCERNS_COMMUNITY = (
+    "Chronic suicidal ideation, no current plan; two overdoses in 2023. Lives alone; engages "
+    "with the team and the day centre. Crisis plan shared with the GP.",
+    "Self-neglect when unwell: not eating, missing depot. Relapse signature: sleeping in the "
+    "day and stopping calls. Family visit weekly.",
+    "Verbal aggression to neighbours when psychotic; no violence recorded in two years. "
+    "Joint visits only.",
+    "Financial exploitation by an acquaintance suspected; safeguarding referral discussed. "
+    "Low mood, no thoughts of self-harm.",
+    "Recent increase in alcohol use and thoughts of ending his life after a bereavement; "
+    "no plan. Weekly contact agreed and crisis team details given.",
+)
+# The risk plan a supervision discussion records, with a review date (RISK_CONCERNS' qualifying
+# discussion, CLINICAL-RULES revision 2).
+RISK_PLANS = (
+    "Risk discussed: safety plan reviewed and still fits; crisis numbers confirmed; review at "
+    "the date below or sooner if anything changes.",
+    "Risk discussed: thoughts of self-harm more frequent, so contact weekly and PHQ-9 item 9 "
+    "asked at each session; GP informed; review at the date below.",
+    "Risk discussed: agreed a joint review with the duty worker and an updated safety plan; "
+    "review at the date below.",
+    "Risk discussed: concerns stable, protective factors in place; plan unchanged, review at "
+    "the date below.",
 )

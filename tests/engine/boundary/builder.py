@@ -53,6 +53,8 @@ class Discussion:
     signed: bool = True
     decision: str = "none"
     agreed_session_limit: int | None = None
+    risk_plan: str | None = None  # with risk_review, a qualifying risk discussion
+    risk_review: int | None = None  # days ago (negative: in the future)
 
 
 @dataclass(frozen=True)
@@ -71,8 +73,9 @@ class Case:
     measures: tuple[tuple[int, str, float], ...] = ()  # unpaired: (ago, instrument, score)
     documents: tuple[tuple[str, int | None, int | None], ...] = ()  # (kind, done, review due)
     safeguarding: tuple[tuple[int, int | None], ...] = ()  # (opened, closed) days ago
-    risks: tuple[tuple[int, str | None, bool], ...] = ()  # (ago, level, on_high_risk_list)
-    events: tuple[int, ...] = ()  # self-harm events, days ago
+    # (ago, level, on_high_risk_list[, concerns_recorded, default True])
+    risks: tuple[tuple[Any, ...], ...] = ()
+    events: tuple[int | tuple[int, str], ...] = ()  # self-harm (or (ago, kind)), days ago
     step_changes: tuple[tuple[int, ...], ...] = ()  # (recorded, actioned[, to_step]) days ago
     letters: tuple[int, ...] = ()  # waiting letters, days ago
     discussions: tuple[Discussion, ...] = ()
@@ -298,18 +301,21 @@ def _case(t: Trust, case: Case, teams: dict[str, int], people: dict[str, int]) -
             opened_on=days_ago(opened),
             closed_on=None if closed is None else days_ago(closed),
         )
-    for ago, level, listed in case.risks:
+    for ago, level, listed, *concerns in case.risks:
+        recorded = concerns[0] if concerns else True
         t.add(
             "risk_information",
             patient_id=patient,
             recorded_on=days_ago(ago),
             recorded_by_id=people["lead"],
-            concerns_recorded=True,
+            concerns_recorded=recorded,
+            concerns="thoughts of self-harm, no plan" if recorded else None,
             level=level,
             on_high_risk_list=listed,
         )
-    for ago in case.events:
-        t.add("event", patient_id=patient, kind="self_harm", occurred_on=days_ago(ago))
+    for event in case.events:
+        ago, kind = event if isinstance(event, tuple) else (event, "self_harm")
+        t.add("event", patient_id=patient, kind=kind, occurred_on=days_ago(ago))
     for recorded, actioned, *to in case.step_changes:
         to_step = to[0] if to else 3
         t.add(
@@ -374,6 +380,8 @@ def _discussion(t: Trust, referral: int, d: Discussion, people: dict[str, int]) 
         entry="discussed",
         decision=d.decision,
         agreed_session_limit=d.agreed_session_limit,
+        risk_plan=d.risk_plan,
+        risk_review_on=None if d.risk_review is None else days_ago(d.risk_review),
         do_not_disclose=False,
         authored_by_id=people["lead"],
         signed_off_at=signed,

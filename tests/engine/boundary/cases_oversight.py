@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from .builder import Case, Discussion, days_ago
 from .builder import Contact as K
+from .cases_risk import CASES as RISK_CONCERNS_CASES
 
 
 def cmh(name, flag, expected, **kw):
@@ -137,21 +138,24 @@ CASES = [
     Case("SAFEGUARDING-closes-tomorrow", SG, "red", safeguarding=((30, -1),)),
     Case("SAFEGUARDING-opens-tomorrow", SG, "clear", safeguarding=((-1, None),)),
     cmh("SAFEGUARDING-open-cmh", SG, "red", safeguarding=((10, None),)),
-    # HIGH_RISK: the latest risk information is high or on the high-risk list.
-    Case("HIGH_RISK-none-recorded", HR, "cannot_assess"),
-    Case("HIGH_RISK-high", HR, "red", risks=((5, "high", False),)),
-    Case("HIGH_RISK-medium", HR, "clear", risks=((5, "medium", False),)),
-    Case("HIGH_RISK-low-on-list", HR, "red", risks=((5, "low", True),)),
-    Case(
+    # HIGH_RISK: the latest risk information is high or on the high-risk list; a dated marker in
+    # the community profiles, not applicable where no level is recorded (Talking Therapies).
+    cmh("HIGH_RISK-none-recorded", HR, "cannot_assess"),
+    cmh("HIGH_RISK-high", HR, "red", risks=((5, "high", False),)),
+    cmh("HIGH_RISK-medium", HR, "clear", risks=((5, "medium", False),)),
+    cmh("HIGH_RISK-low-on-list", HR, "red", risks=((5, "low", True),)),
+    cmh(
         "HIGH_RISK-high-then-medium", HR, "clear", risks=((9, "high", False), (3, "medium", False))
     ),
-    Case("HIGH_RISK-medium-then-high", HR, "red", risks=((9, "medium", False), (3, "high", False))),
-    Case("HIGH_RISK-no-level-not-listed", HR, "clear", risks=((5, None, False),)),
-    Case("HIGH_RISK-recorded-tomorrow", HR, "cannot_assess", risks=((-1, "high", False),)),
+    cmh("HIGH_RISK-medium-then-high", HR, "red", risks=((9, "medium", False), (3, "high", False))),
+    cmh("HIGH_RISK-no-level-not-listed", HR, "clear", risks=((5, None, False),)),
+    cmh("HIGH_RISK-recorded-tomorrow", HR, "cannot_assess", risks=((-1, "high", False),)),
+    Case("HIGH_RISK-tt-no-level", HR, "not_applicable", risks=((5, "high", False, False),)),
+    *RISK_CONCERNS_CASES,
     # RISK_REVIEW_DUE: risk information older than the profile interval (TT 28, CMH 182 days).
-    Case("RISK_REVIEW_DUE-tt-27", RR, "clear", received=60, risks=((27, "low", False),)),
-    Case("RISK_REVIEW_DUE-tt-28", RR, "clear", received=60, risks=((28, "low", False),)),
-    Case("RISK_REVIEW_DUE-tt-29", RR, "amber", received=60, risks=((29, "low", False),)),
+    Case("RISK_REVIEW_DUE-tt-27", RR, "clear", received=60, risks=((27, "low", False, False),)),
+    Case("RISK_REVIEW_DUE-tt-28", RR, "clear", received=60, risks=((28, "low", False, False),)),
+    Case("RISK_REVIEW_DUE-tt-29", RR, "amber", received=60, risks=((29, "low", False, False),)),
     # Never recorded: missing data before the assessment, a review due after it (ADR 8).
     Case("RISK_REVIEW_DUE-tt-none-unassessed", RR, "cannot_assess"),
     Case("RISK_REVIEW_DUE-tt-none-assessed", RR, "amber", contacts=(K(5, "assessment"),)),
@@ -186,7 +190,24 @@ CASES = [
     plan("SAFETY_PLAN_STALE-event-day-after", "red", 10, 9),
     plan("SAFETY_PLAN_STALE-event-before", "clear", 10, 20),
     plan("SAFETY_PLAN_STALE-event-no-plan", "red", None, 20),
-    plan("SAFETY_PLAN_STALE-tt", "not_applicable", 10, 9, team="tt"),
+    # Every profile (revision 2); in Talking Therapies a risk review after the event counts.
+    plan("SAFETY_PLAN_STALE-tt", "red", 10, 9, team="tt"),
+    Case(
+        "SAFETY_PLAN_STALE-tt-risk-review-after",
+        "SAFETY_PLAN_STALE",
+        "clear",
+        received=60,
+        events=(9,),
+        risks=((8, None, False),),
+    ),
+    Case(
+        "SAFETY_PLAN_STALE-tt-risk-review-before",
+        "SAFETY_PLAN_STALE",
+        "red",
+        received=60,
+        events=(9,),
+        risks=((10, None, False),),
+    ),
     # ORPHANED_CASE: the lead has left or is on long-term absence.
     Case("ORPHANED_CASE-lead-in-post", OC, "clear"),
     Case("ORPHANED_CASE-lead-left", OC, "red", lead="leaver"),
@@ -322,6 +343,8 @@ CASES = [
         referral={"goals_met_on": days_ago(5)},
         documents=(("safety_plan", 10, None),),
         events=(10,),
+        # The self-harm is discussed with a risk plan, so RISK_CONCERNS does not hold it back.
+        discussions=(Discussion(8, risk_plan="safety plan reviewed", risk_review=-20),),
     ),
     cmh(
         "READY_TO_STEP_DOWN-low-risk-quiet",

@@ -13,7 +13,7 @@ import pytest
 
 from caseboard.contract import schema
 from caseboard.contract.schema_snapshot import CASE_FLAGS
-from caseboard.domain.flag_types import AMBER, CLEAR, NOT_APPLICABLE, RED, flag_column
+from caseboard.domain.flag_types import AMBER, CLEAR, NOT_APPLICABLE, RAISED, RED, flag_column
 from caseboard.domain.flags import discussion_priority
 from caseboard.engine.rules import RULES
 from caseboard.engine.rules.inputs import rule_inputs
@@ -100,6 +100,46 @@ def test_the_priority_column_is_the_catalogues_discussion_priority(boundary_snap
     backend, rows = boundary_snapshot
     codes = [flag.code for flag in CASE_FLAGS]
     for name, row in rows.items():
-        expected = discussion_priority({code: row[flag_column(code)] for code in codes})
+        expected = discussion_priority({code: row[flag_column(code)] for code in codes}, row)
         assert row["priority"] == expected, (backend, name, row["flags"])
     assert {row["priority"] for row in rows.values()} == {0, 1, 2, 3, 4}
+    # Some cases are first only through a flag that is in the safety lane in that state or case
+    # (NO_CONTACT red, a long first wait, missing safety documents: domain/lanes.py).
+    by_lane_alone = [
+        name
+        for name, row in rows.items()
+        if row["priority"] == 0
+        and not any(
+            flag.lane == "safety" and not flag.marker and row[flag_column(flag.code)] in RAISED
+            for flag in CASE_FLAGS
+        )
+    ]
+    assert len(by_lane_alone) >= 5, by_lane_alone
+
+
+def test_a_service_whose_record_carries_no_events_cannot_assess_a_stale_safety_plan(
+    boundary_parquet, boundary_tables
+):
+    """SAFETY_PLAN_STALE is cannot_assess, never clear, where the policy says the service's
+    record carries no crisis, admission or self-harm events (CLINICAL-RULES revision 2)."""
+    import dataclasses
+
+    from caseboard.domain.policy import DEFAULT_POLICY
+    from caseboard.domain.policy_fields import FrozenMap
+    from caseboard.engine import backends
+    from caseboard.engine.snapshot import build_snapshot
+
+    from .builder import AS_OF
+
+    recorded = dict(DEFAULT_POLICY.safety_events_recorded) | {"talking_therapies": 0}
+    policy = dataclasses.replace(DEFAULT_POLICY, safety_events_recorded=FrozenMap(recorded))
+    names = dict(enumerate(boundary_tables["referral"].column("source_id").to_pylist(), start=1))
+    con = backends.duckdb_parquet(boundary_parquet)
+    try:
+        rows = build_snapshot(con, as_of=AS_OF, policy=policy).to_pyarrow().to_pylist()
+    finally:
+        con.disconnect()
+    states = {names[row["referral_id"]]: row[flag_column("SAFETY_PLAN_STALE")] for row in rows}
+    assert states["SAFETY_PLAN_STALE-tt"] == "cannot_assess"
+    assert states["SAFETY_PLAN_STALE-tt-risk-review-after"] == "cannot_assess"
+    assert states["SAFETY_PLAN_STALE-event-day-after"] == RED  # adult CMH still records events

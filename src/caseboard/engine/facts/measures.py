@@ -21,12 +21,18 @@ def paired(t: Tables, as_of: dt.date) -> ibis.Table:
     return m.filter(m.measured_on <= as_of).join(c, m.contact_id == c.attended_contact_id)
 
 
-def outcome_facts(t: Tables, as_of: dt.date, adsm_by_descriptor: Mapping[str, str]) -> ibis.Table:
+def outcome_facts(
+    t: Tables,
+    as_of: dt.date,
+    adsm_by_descriptor: Mapping[str, str],
+    severe: tuple[float, float] = (15.0, 15.0),
+) -> ibis.Table:
     """Per referral, from its paired measures in one ranked pass: the first, previous and latest
     PHQ-9 and anxiety measure (the anxiety-disorder-specific measure the problem descriptor calls
     for, else GAD-7: CLINICAL-RULES section 3), the latest PHQ-9's item 9 (thoughts of
-    self-harm), and the latest clinician-rated and patient-reported outcome measure (seed 000
-    section 4.4: outcomes "timely and paired")."""
+    self-harm), the first paired PHQ-9 or GAD-7 at or above ``severe`` (SEVERITY_STEP), and the
+    latest clinician-rated and patient-reported outcome measure (seed 000 section 4.4: outcomes
+    "timely and paired")."""
     taken = paired(t, as_of)
     r = t.referral
     expected = r.select(
@@ -48,6 +54,10 @@ def outcome_facts(t: Tables, as_of: dt.date, adsm_by_descriptor: Mapping[str, st
         **_first_and_last(ranked, phq9, "phq9"),
         **_first_and_last(ranked, anxiety, "anxiety"),
         latest_phq9_id=ranked.id.max(where=phq9 & (ranked.last_rank == 0)),
+        severe_first_on=ranked.measured_on.min(
+            where=(phq9 & (ranked.score >= severe[0]))
+            | ((ranked.instrument == "gad7") & anxiety & (ranked.score >= severe[1]))
+        ),
         clinician_outcome_on=ranked.measured_on.max(where=ranked.instrument.isin(CLINICIAN_RATED)),
         patient_outcome_on=ranked.measured_on.max(where=ranked.instrument.isin(PATIENT_REPORTED)),
     )
@@ -62,6 +72,25 @@ def outcome_facts(t: Tables, as_of: dt.date, adsm_by_descriptor: Mapping[str, st
             ibis.null().cast("date"),
         )
     ).drop("latest_phq9_id", "item_measure_id")
+
+
+def item9_concerns(t: Tables, as_of: dt.date, threshold: int) -> ibis.Table:
+    """Per referral, the latest paired PHQ-9 whose item 9 (thoughts of self-harm) reaches
+    ``threshold`` where the PHQ-9 before it did not (or it is the first): RISK_CONCERNS' new
+    evidence (CLINICAL-RULES revision 2). An item 9 that stays at the threshold keeps the flag
+    amber after a qualifying discussion; it is not new evidence at every session (ADR 19)."""
+    taken = paired(t, as_of)
+    phq9 = taken.filter(taken.instrument == "phq9")
+    i = t.measure_item
+    items = i.filter(i.item == 9).select(item_measure_id="measure_id", item9="score")
+    joined = phq9.join(items, phq9.id == items.item_measure_id)
+    at = joined.item9 >= threshold
+    window = ibis.window(group_by=joined.referral_id, order_by=[joined.measured_on, joined.id])
+    ordered = joined.mutate(reached=at, reached_before=at.lag().over(window))
+    new = ordered.reached & ~ordered.reached_before.fill_null(False)
+    return ordered.group_by("referral_id").aggregate(
+        item9_concern_on=ordered.measured_on.max(where=new)
+    )
 
 
 def anxiety_instrument(

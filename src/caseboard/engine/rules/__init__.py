@@ -3,10 +3,14 @@
 A flag that does not apply to the case's service profile (or whose ``applies_when`` does not
 hold) is not_applicable; otherwise its rule gives red, amber, clear or cannot_assess. RECOVERED
 and READY_TO_STEP_DOWN are held back (shown clear) while a flag that holds them back
-(DETERIORATING, PHQ9_ITEM9, SAFETY_PLAN_STALE) is red.
+(DETERIORATING, PHQ9_ITEM9, RISK_CONCERNS, SAFETY_PLAN_STALE) is raised. A marker (HIGH_RISK)
+keeps its state but is not counted among the raised flags or in the discussion priority.
 """
 
 from __future__ import annotations
+
+import operator
+from collections.abc import Callable
 
 import ibis
 
@@ -15,6 +19,7 @@ from caseboard.domain.flag_types import (
     AMBER,
     CANNOT_ASSESS,
     CLEAR,
+    LANES,
     NOT_APPLICABLE,
     RED,
     flag_column,
@@ -22,6 +27,7 @@ from caseboard.domain.flag_types import (
 from caseboard.domain.flags import PRIORITY_LADDER, Flag
 from caseboard.engine.rules import oversight, treatment, waiting  # noqa: F401  (each registers its rules)
 from caseboard.engine.rules.common import REGISTERED, Context, Rule
+from caseboard.engine.rules.lanes import SAFETY_WHEN_EXPRESSION
 
 # Each case flag's rule, registered beside its expression by ``@rule(CODE)``, in catalogue order.
 _missing = [flag.code for flag in CASE_FLAGS if flag.code not in REGISTERED]
@@ -46,7 +52,7 @@ def flag_states(f: ibis.Table, context: Context) -> dict[str, ibis.Value]:
     holders = [flag for flag in CASE_FLAGS if flag.holds_back]
     holding: ibis.Value = ibis.literal(False)
     for holder in holders:
-        holding = holding | (states[column(holder.code)] == RED)
+        holding = holding | states[column(holder.code)].isin((RED, AMBER))
     for code in sorted({code for holder in holders for code in holder.holds_back}):
         name = column(code)
         raised = states[name].isin((RED, AMBER))
@@ -54,28 +60,49 @@ def flag_states(f: ibis.Table, context: Context) -> dict[str, ibis.Value]:
     return states
 
 
+def balanced(values: list[ibis.Value], combine: Callable[[ibis.Value, ibis.Value], ibis.Value]):
+    """``values`` combined pairwise as a balanced tree: a left-deep chain of 40 sums or
+    concatenations nests 40 parentheses, and SQLite's parser stack overflows on a query this
+    size; a tree nests six."""
+    while len(values) > 1:
+        pairs = [combine(a, b) for a, b in zip(values[::2], values[1::2], strict=False)]
+        values = pairs + ([values[-1]] if len(values) % 2 else [])
+    return values[0]
+
+
 def summary(f: ibis.Table) -> dict[str, ibis.Value]:
-    """Counts, the raised codes (sorted, ';'-joined) and the discussion priority, read from the
-    catalogue's ``PRIORITY_LADDER`` (domain/flags.py)."""
-    names = [column(flag.code) for flag in CASE_FLAGS]
+    """Counts, the raised codes (sorted, ';'-joined) and the discussion priority: the first lane
+    of ``PRIORITY_LADDER`` (domain/flags.py) with a raised flag, read with the same lane
+    conditions as domain/lanes.py. A marker (HIGH_RISK) is not counted."""
+    counted = [flag for flag in CASE_FLAGS if not flag.marker]
 
     def count(state: str) -> ibis.Value:
-        total: ibis.Value = ibis.literal(0)
-        for name in names:
-            total = total + ibis.ifelse(f[name] == state, 1, 0)
-        return total
+        ones = [ibis.ifelse(f[column(flag.code)] == state, 1, 0) for flag in counted]
+        return balanced([ibis.literal(0), *ones], operator.add)
 
-    joined: ibis.Value = ibis.literal("")
-    for flag in sorted(CASE_FLAGS, key=lambda each: each.code):
-        raised = f[column(flag.code)].isin((RED, AMBER))
-        joined = joined.concat(ibis.ifelse(raised, ibis.literal(";" + flag.code), ibis.literal("")))
-    safety_red: ibis.Value = ibis.literal(0)
-    for flag in CASE_FLAGS:
-        if flag.safety:
-            safety_red = safety_red + ibis.ifelse(f[column(flag.code)] == RED, 1, 0)
+    codes = [
+        ibis.ifelse(
+            f[column(flag.code)].isin((RED, AMBER)), ibis.literal(";" + flag.code), ibis.literal("")
+        )
+        for flag in sorted(counted, key=lambda each: each.code)
+    ]
+    joined = balanced([ibis.literal(""), *codes], lambda a, b: a.concat(b))
+    in_lane: dict[str, list[ibis.Value]] = {name: [ibis.literal(False)] for name in LANES}
+    for flag in counted:
+        state = f[column(flag.code)]
+        raised = state.isin((RED, AMBER))
+        condition = SAFETY_WHEN_EXPRESSION.get(flag.code)
+        assert flag.lane is not None
+        if condition is None or flag.lane == "safety":
+            in_lane[flag.lane].append(raised)
+        else:
+            safety = condition(state, f).fill_null(False)
+            in_lane["safety"].append(raised & safety)
+            in_lane[flag.lane].append(raised & ~safety)
+    any_in = {name: balanced(values, operator.or_) for name, values in in_lane.items()}
     red, amber, unknown = count(RED), count(AMBER), count(CANNOT_ASSESS)
-    counts = {"safety_red": safety_red, "red": red, "amber": amber, "cannot_assess": unknown}
-    ladder = [(counts[name] > 0, rank) for rank, name in enumerate(PRIORITY_LADDER)]
+    ladder_values = {**any_in, "cannot_assess": unknown > 0}
+    ladder = [(ladder_values[name], rank) for rank, name in enumerate(PRIORITY_LADDER)]
     return {
         "red_flags": red.cast("int64"),
         "amber_flags": amber.cast("int64"),

@@ -66,6 +66,17 @@ def by_profile(service_kind: ibis.Value, values: Mapping[str, int | None]) -> ib
     return ibis.cases(*known, else_=ibis.null().cast("int64"))
 
 
+def later(first: ibis.Value, second: ibis.Value) -> ibis.Value:
+    """The later of two dates, either of which may be null (null only when both are); SQL's
+    GREATEST is null when either is on some backends."""
+    return ibis.ifelse(first.isnull() | (second > first), second, first)
+
+
+def after(day: ibis.Value, since: ibis.Value) -> ibis.Value:
+    """``day`` is recorded and falls after ``since`` (or there is no ``since``)."""
+    return day.notnull() & (since.isnull() | (day > since))
+
+
 Rule = Callable[[ibis.Table, Context], ibis.Value]
 Condition = Callable[[ibis.Table], ibis.Value]
 

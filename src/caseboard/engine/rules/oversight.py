@@ -6,7 +6,15 @@ import ibis
 
 from caseboard.domain.codes import READY_DECISIONS
 from caseboard.domain.policy import CLUSTER_REVIEW
-from caseboard.engine.rules.common import Context, by_profile, rule, state, uses_clusters
+from caseboard.engine.rules.common import (
+    Context,
+    after,
+    by_profile,
+    later,
+    rule,
+    state,
+    uses_clusters,
+)
 from caseboard.engine.rules.treatment import below_caseness, recovered_now
 
 HONOS = ("honos", "honos65", "honos_ld", "honosca")
@@ -20,7 +28,8 @@ def safeguarding(f: ibis.Table, c: Context) -> ibis.Value:
 @rule("HIGH_RISK")
 def high_risk(f: ibis.Table, c: Context) -> ibis.Value:
     """A recorded high level or a place on the team's high-risk list; never 'low risk' as
-    reassurance (CLINICAL-RULES section 4)."""
+    reassurance (CLINICAL-RULES section 4). A dated marker beside RISK_CONCERNS, which carries
+    the signal (revision 2)."""
     return state(
         cannot_assess=f.risk_recorded_on.isnull(),
         red=(f.risk_level == "high") | f.risk_on_high_risk_list,
@@ -59,11 +68,61 @@ def care_docs(f: ibis.Table, c: Context) -> ibis.Value:
     )
 
 
+def risk_evidence_entry_on(f: ibis.Table) -> ibis.Value:
+    """The latest risk entry that is evidence (ADR 19): in Talking Therapies a new concern; in
+    the community profiles a new or escalated concern after the first attended assessment (its
+    formulation is the baseline), or a high level or listing at any entry."""
+    talking = f.service_kind == "talking_therapies"
+    assessed = f.first_assessment_on
+    escalated = ibis.ifelse(
+        assessed.isnull() | (f.risk_escalated_on > assessed).fill_null(False),
+        f.risk_escalated_on,
+        ibis.null().cast("date"),
+    )
+    return ibis.ifelse(talking, f.risk_concern_on, later(escalated, f.risk_high_on))
+
+
+def risk_persists(f: ibis.Table, c: Context) -> ibis.Value:
+    """The concerns are still current: the latest entry records concerns (Talking Therapies) or
+    a high level or listing (community), or the latest item 9 is at the threshold."""
+    talking = f.service_kind == "talking_therapies"
+    community = (f.risk_level == "high").fill_null(False) | f.risk_on_high_risk_list.fill_null(
+        False
+    )
+    entry = ibis.ifelse(talking, f.risk_concerns_recorded.fill_null(False), community)
+    return entry | (f.phq9_item9 >= c.policy.risk_concerns_item9_threshold).fill_null(False)
+
+
+@rule("RISK_CONCERNS")
+def risk_concerns(f: ibis.Table, c: Context) -> ibis.Value:
+    """Red while risk evidence (an entry, an item 9 at the threshold, a crisis contact, self-harm
+    or admission) has no qualifying discussion on or after it; after one, amber while the
+    concerns persist, red again at its review date (CLINICAL-RULES revision 2)."""
+    discussed = f.risk_discussed_on
+    undiscussed = (
+        after(risk_evidence_entry_on(f), discussed)
+        | after(f.item9_concern_on, discussed)
+        | after(f.risk_event_on, discussed)
+    )
+    persists = risk_persists(f, c)
+    review_reached = (f.risk_review_on <= c.as_of).fill_null(False)
+    return state(
+        red=undiscussed | (persists & review_reached),
+        amber=persists & discussed.notnull(),
+    )
+
+
 @rule("SAFETY_PLAN_STALE")
 def safety_plan_stale(f: ibis.Table, c: Context) -> ibis.Value:
+    """An event after the latest safety plan (in Talking Therapies, the later of the safety plan
+    and the latest risk review); cannot be assessed where the service's record carries no
+    events (CLINICAL-RULES revision 2)."""
+    talking = f.service_kind == "talking_therapies"
+    plan_on = ibis.ifelse(talking, later(f.safety_plan_on, f.risk_recorded_on), f.safety_plan_on)
+    recorded = by_profile(f.service_kind, c.policy.safety_events_recorded)
     return state(
-        red=f.last_event_on.notnull()
-        & (f.safety_plan_on.isnull() | (f.last_event_on > f.safety_plan_on))
+        cannot_assess=recorded.isnull() | (recorded == 0),
+        red=f.last_event_on.notnull() & (plan_on.isnull() | (f.last_event_on > plan_on)),
     )
 
 

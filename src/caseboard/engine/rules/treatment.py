@@ -6,7 +6,7 @@ import ibis
 
 from caseboard.domain import measures
 from caseboard.domain.measures import reliable_threshold
-from caseboard.engine.rules.common import Context, phq9_recorded, rule, state
+from caseboard.engine.rules.common import Context, after, phq9_recorded, rule, state
 
 # GAD-7 and every anxiety-disorder-specific measure a problem descriptor can call for.
 ANXIETY_INSTRUMENTS = tuple(sorted(measures.ANXIETY_INSTRUMENTS))
@@ -100,6 +100,33 @@ def item9(f: ibis.Table, c: Context) -> ibis.Value:
         f.safety_plan_on >= f.phq9_item9_on
     ).fill_null(False)
     return state(red=concern & ~reviewed)
+
+
+@rule("SEVERITY_STEP")
+def severity_step(f: ibis.Table, c: Context) -> ibis.Value:
+    """Step 2 with a severe latest PHQ-9 or GAD-7, no step-up pending and no signed decision to
+    continue at the step since the first severe measure; raised again on a reliable rise or a
+    new item 9 at the threshold measured after that decision. Step 3: 'consider secondary care'
+    at a PHQ-9 of 20 with item 9 at the threshold or risk concerns (seed 002 §9, §12.1;
+    CLINICAL-RULES revision 2)."""
+    p = c.policy
+    decided = f.continue_agreed_on
+    continued = (decided >= f.severe_first_on).fill_null(False)
+    again = after(f.item9_concern_on, decided) & decided.notnull()
+    again = again | (reliable_rise(f, c) & (f.phq9_last_on > decided).fill_null(False))
+    open_question = ~continued | again
+    gad7 = f.anxiety_instrument == "gad7"
+    severe_phq9 = (f.phq9_last >= p.severity_step_phq9).fill_null(False)
+    severe_gad7 = gad7 & (f.anxiety_last >= p.severity_step_gad7).fill_null(False)
+    no_step_up = f.step_change_pending_since.isnull()
+    step2 = (f.step == 2) & no_step_up
+    item9 = (f.phq9_item9 >= p.risk_concerns_item9_threshold).fill_null(False)
+    concerns = item9 | f.risk_concerns_recorded.fill_null(False)
+    step3 = (f.step == 3) & (f.phq9_last >= p.severity_step_secondary_phq9).fill_null(False)
+    return state(
+        cannot_assess=step2 & ~severe_phq9 & ~gad7 & f.anxiety_last.notnull(),
+        amber=((step2 & (severe_phq9 | severe_gad7)) | (step3 & concerns)) & open_question,
+    )
 
 
 def recovered_now(f: ibis.Table, c: Context) -> ibis.Value:

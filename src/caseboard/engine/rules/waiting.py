@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import ibis
 
-from caseboard.domain.codes import ASSESSMENT_OUTCOMES
+from caseboard.domain.codes import NOT_FOR_TREATMENT
 from caseboard.engine.rules.common import Context, by_profile, rule, state
 
 # Assessment outcomes that take a referral off the waiting list for treatment.
-NOT_FOR_TREATMENT = tuple(o for o in ASSESSMENT_OUTCOMES if o != "treatment_agreed")
 
 
 def first_seen(f: ibis.Table) -> ibis.Value:

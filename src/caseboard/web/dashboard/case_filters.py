@@ -34,10 +34,7 @@ FILTERS = {
     "lead": "Practitioner",
 }
 SORTS: dict[str, tuple[str, Callable[[CaseView], Any]]] = {
-    "priority": (
-        "discussion priority",
-        lambda c: (c.priority, -c.red_count, -c.amber_count, c.received_on or 0, c.referral_id),
-    ),
+    "priority": ("discussion priority", lambda c: c.sort_key),
     "received": ("longest open", lambda c: (c.received_on is None, c.received_on, c.referral_id)),
     "last_attended": (
         "longest since last attended",

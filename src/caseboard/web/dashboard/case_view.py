@@ -21,9 +21,12 @@ from caseboard.domain.evidence import as_date, day_text, evidence
 from caseboard.domain.evidence_text import days_text
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED, flag_column
 from caseboard.domain.flags import SAFETY_CODES, discussion_priority, rule_text
+from caseboard.domain.lanes import lane
 from caseboard.domain.policy import Policy
 
 UNKNOWN = "unknown"
+# Talking Therapies records risk as concerns, not a level (CLINICAL-RULES section 4, revision 2).
+NOT_RECORDED = "not recorded in this service"
 NEEDS = (
     ("interpreter_needed", "interpreter"),
     ("learning_disability", "learning disability"),
@@ -40,6 +43,7 @@ class ShownFlag:
     evidence: str  # the dates and values the rule used, or what is missing
     rule: str  # the rule with the policy's values, and its source
     acknowledgement: str = ""  # who acknowledged or snoozed it, when, until when and why
+    lane: str = "clinical"  # safety, clinical or process, in this state for this case
 
     @property
     def label(self) -> str:
@@ -68,6 +72,8 @@ class CaseView:
     no_data: tuple[ShownFlag, ...] = ()
     snoozed: tuple[ShownFlag, ...] = ()  # shown apart, never lost
     priority: int = 5
+    priority_group: bool = False  # perinatal, veteran, step-up or urgent (hazard H7)
+    days_open: int = 0
     # What the filters read.
     stage: str = UNKNOWN
     step: int | None = None
@@ -77,6 +83,23 @@ class CaseView:
     last_attended_on: dt.date | None = None
     urgent_unscreened: bool = False
     codes: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def main_flags(self) -> tuple[ShownFlag, ...]:
+        """The safety and clinical flags, shown in full."""
+        return tuple(flag for flag in self.flags if flag.lane != "process")
+
+    @property
+    def process_flags(self) -> tuple[ShownFlag, ...]:
+        """The process flags, shown as one collapsible line (CLINICAL-RULES revision 2)."""
+        return tuple(flag for flag in self.flags if flag.lane == "process")
+
+    @property
+    def sort_key(self) -> tuple[int, int, int, int, int, int]:
+        """Discussion order: lane, then priority group, then severity, then age."""
+        grouped = 0 if self.priority_group else 1
+        severity = (-self.red_count, -self.amber_count)
+        return (self.priority, grouped, *severity, -self.days_open, self.referral_id)
 
     @property
     def red_count(self) -> int:
@@ -97,7 +120,8 @@ def _words(code: Any) -> str:
 
 
 def shown_flags(row: Mapping[str, Any], policy: Policy) -> list[ShownFlag]:
-    """Every flag raised or unassessable, worst first: red safety, other red, amber, no data."""
+    """Every flag raised or unassessable, worst first: by lane (safety, clinical, process), red
+    before amber within a lane, and the flags with no data last."""
     shown = [
         ShownFlag(
             code=flag.code,
@@ -105,13 +129,22 @@ def shown_flags(row: Mapping[str, Any], policy: Policy) -> list[ShownFlag]:
             state=row[flag_column(flag.code)],
             evidence=evidence(flag.code, row, policy),
             rule=f"{rule_text(flag, policy, row.get('service_kind'))} ({flag.source})",
+            lane=lane(flag.code, row[flag_column(flag.code)], row),
         )
         for flag in CASE_FLAGS
-        if row[flag_column(flag.code)] in (RED, AMBER, CANNOT_ASSESS)
+        if not flag.marker and row[flag_column(flag.code)] in (RED, AMBER, CANNOT_ASSESS)
     ]
     order = {RED: 0, AMBER: 1, CANNOT_ASSESS: 2}
+    lanes = {"safety": 0, "clinical": 1, "process": 2}
     return sorted(
-        shown, key=lambda each: (order[each.state], each.code not in SAFETY_CODES, each.code)
+        shown,
+        key=lambda each: (
+            each.state == CANNOT_ASSESS,
+            lanes[each.lane],
+            order[each.state],
+            each.code not in SAFETY_CODES,
+            each.code,
+        ),
     )
 
 
@@ -142,9 +175,17 @@ def pathway(row: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def risk_level(row: Mapping[str, Any]) -> str:
+    """The recorded level, 'not recorded in this service' where the profile records none."""
+    if row.get("service_kind") == "talking_therapies":
+        return NOT_RECORDED
+    return str(row.get("risk_level") or UNKNOWN)
+
+
 def needs(row: Mapping[str, Any]) -> tuple[str, ...]:
-    risk = row.get("risk_level")
-    lines = [f"risk: {risk}" if risk else "risk level: unknown"]
+    lines = [f"risk level: {risk_level(row)}"]
+    if row.get(flag_column("HIGH_RISK")) in (RED, AMBER):
+        lines.append(f"HIGH RISK marker, recorded {day_text(as_date(row.get('risk_recorded_on')))}")
     if row.get("risk_on_high_risk_list"):
         lines.append("on the high-risk list")
     if row.get("weight") is not None:
@@ -224,7 +265,7 @@ def case_view(
         return CaseView(computed=False, **identity)
     shown, snoozed = _acknowledged(shown_flags(row, policy), held or {})
     # A snoozed flag does not set the discussion order while its snooze holds.
-    priority = discussion_priority({flag.code: flag.state for flag in shown})
+    priority = discussion_priority({flag.code: flag.state for flag in shown}, row)
     return CaseView(
         computed=True,
         episode=episode(row),
@@ -237,10 +278,12 @@ def case_view(
         no_data=tuple(flag for flag in shown if flag.state == CANNOT_ASSESS),
         snoozed=tuple(snoozed),
         priority=priority,
+        priority_group=bool(row.get("urgent")) or int(row.get("priority_groups") or 0) > 0,
+        days_open=int(row.get("days_since_received") or 0),
         stage=_words(row.get("pathway_stage")),
         step=row.get("step"),
         cluster=row.get("care_cluster"),
-        risk=row.get("risk_level") or UNKNOWN,
+        risk=risk_level(row),
         received_on=as_date(row["received_on"]),
         last_attended_on=as_date(row.get("last_attended_on")),
         urgent_unscreened=bool(row.get("urgent")) and row.get("screened_on") is None,
