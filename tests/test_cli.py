@@ -210,6 +210,30 @@ def test_refresh_then_snapshot_writes_every_open_referral(tmp_path):
         rows = list(csv.DictReader(handle))
     assert len(rows) == open_now
     assert all(row["referral_source_id"].startswith("REF-") for row in rows)
+    # The alert burden over the same snapshot: every open case is on a team's caseload or its
+    # waiting list, once; a practitioner's lines hold only allocated cases not waiting.
+    report = tmp_path / "burden.csv"
+    burden = caseboard(tmp_path, "report", "burden", "--csv", str(report))
+    assert burden.returncode == 0, burden.stderr
+    assert "Alert burden as of 2026-11-20" in burden.stdout
+    with report.open(newline="") as handle:
+        lines = list(csv.DictReader(handle))
+    teams = [line for line in lines if line["tier"] in ("team", "waiting list")]
+    assert sum(int(line["cases"]) for line in teams) == open_now
+    profiles = sum(int(line["cases"]) for line in lines if line["tier"] == "profile")
+    practitioners = sum(int(line["cases"]) for line in lines if line["tier"] == "practitioner")
+    assert practitioners <= profiles < open_now
+    for line in lines:
+        assert int(line["red_not_discussed"]) <= int(line["cases"])
+        # A case with a safety or clinical flag is flagged: the two counts never overlap.
+        assert int(line["no_flag"]) + int(line["safety_or_clinical"]) <= int(line["cases"])
+
+
+def test_report_burden_before_a_refresh_says_so(tmp_path):
+    assert caseboard(tmp_path, "generate", "--seed", "1", "--format", "db", *SMALL).returncode == 0
+    result = caseboard(tmp_path, "report", "burden")
+    assert result.returncode == 1
+    assert "no snapshot yet: run `caseboard refresh` first" in result.stdout + result.stderr
 
 
 def test_snapshot_to_an_unwritable_path_fails_cleanly(tmp_path):
@@ -375,12 +399,15 @@ def test_flags_prints_each_case_flag_with_its_lane(tmp_path):
     result = caseboard(tmp_path, "flags")
     assert result.returncode == 0, result.stderr
     lanes = dict(re.findall(r"^(\w+)  .*\n.*lane (\w+)", result.stdout, re.MULTILINE))
-    assert len(lanes) == 37
+    assert len(lanes) == 39
     assert (lanes["PHQ9_ITEM9"], lanes["SESSION_LIMIT"], lanes["WAIT_LETTER_DUE"]) == (
         "safety",
         "clinical",
         "process",
     )
+    assert lanes["RISK_CONCERNS"] == "safety" and lanes["SEVERITY_STEP"] == "clinical"
+    assert "lane clinical (safety when red)" in result.stdout  # NO_CONTACT, WAIT_SECOND, KIT_DUE
+    assert "marker, not counted" in result.stdout  # HIGH_RISK
     assert "OVER_CAPACITY" in result.stdout and "OVER_CAPACITY" not in lanes
     # A per-profile value prints as written, not read as console markup.
     flat = " ".join(result.stdout.split())
