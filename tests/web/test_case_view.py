@@ -176,3 +176,12 @@ def test_freshness_banner():
     failed = describe((AS_OF, refreshed), ("failed", 0, refreshed), refreshed, DEFAULT_POLICY)
     assert failed.level == "error"
     assert describe(None, None, refreshed, DEFAULT_POLICY).level == "error"
+
+
+def test_a_priority_group_is_shown_and_comes_first_within_its_lane():
+    grouped = view(referral_id=2, priority_groups=1, flag_dna_review="amber")
+    plain = view(referral_id=3, flag_step_change="red", flag_not_improving="amber")
+    assert "in a priority group (discussed first in its lane)" in grouped.needs
+    assert "priority group: urgent" in view(urgent=True).needs
+    assert grouped.priority == plain.priority == 1  # both clinical
+    assert sorted([plain, grouped], key=lambda case: case.sort_key) == [grouped, plain]

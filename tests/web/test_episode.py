@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from caseboard.records.models import Measure
+from caseboard.records.models import Measure, MeasureItem
 from caseboard.web.accounts.access import access_for, visible_referrals
 from caseboard.web.accounts.models import User
 
@@ -19,7 +19,14 @@ def test_measures_show_their_band_and_caseness(login):
     body = login("practitioner").get(reverse("referral", args=[phq9.referral_id])).content.decode()
     assert "Flags for discussion" in body
     expected = "in caseness" if phq9.score >= 10 else "below caseness"
-    assert f"<td>{phq9.score:g}</td>" in body and expected in body
+    # A PHQ-9 shows its item 9 (thoughts of self-harm) beside the total.
+    item9 = MeasureItem.objects.get(measure_id=phq9.pk, item=9).score
+    shown = f"<strong>{item9}</strong>" if item9 >= 2 else str(item9)
+    assert f"<td>{phq9.score:g} (item 9: {shown})</td>" in body and expected in body
     assert "(cut-off 10)" in body
+    # What a supervisor asks of the episode, and no risk level where the service records none.
+    for key in ("Step", "Problem descriptor", "Planned treatment", "Agreed session limit"):
+        assert f'<dt class="nhsuk-summary-list__key">{key}</dt>' in body
+    assert "not recorded in this service" in body
     for heading in ("Care documents", "Safeguarding", "Risk", "Supervision"):
         assert f'<h2 class="nhsuk-heading-m">{heading}</h2>' in body

@@ -161,8 +161,6 @@ def risk_concerns(f: Facts) -> dict[str, str]:
         latest = f.date("risk_recorded_on")
         said = f"risk concerns recorded on {day_text(entry)}"
         if latest == entry:
-            by = f["risk_recorded_by_id"]
-            said += f" by practitioner {by}" if by is not None else ""
             if f["risk_level"]:
                 said += f" (level {f['risk_level']})"
             if f["risk_concerns"]:

@@ -184,6 +184,10 @@ def risk_level(row: Mapping[str, Any]) -> str:
 
 def needs(row: Mapping[str, Any]) -> tuple[str, ...]:
     lines = [f"risk level: {risk_level(row)}"]
+    if row.get("urgent"):
+        lines.append("priority group: urgent")
+    elif int(row.get("priority_groups") or 0) > 0:
+        lines.append("in a priority group (discussed first in its lane)")
     if row.get(flag_column("HIGH_RISK")) in (RED, AMBER):
         lines.append(f"HIGH RISK marker, recorded {day_text(as_date(row.get('risk_recorded_on')))}")
     if row.get("risk_on_high_risk_list"):

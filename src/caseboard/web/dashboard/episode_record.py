@@ -14,6 +14,8 @@ from caseboard.records.models import (
     CareDocument,
     Event,
     Measure,
+    MeasureItem,
+    ReferralPriorityGroup,
     RiskInformation,
     SafeguardingConcern,
 )
@@ -23,8 +25,15 @@ CASENESS = ("phq9", "gad7", "spin", "pcl5", "pdss", "oci_r", "shai", "mi")
 
 
 def measures(referral_id: int, policy: Policy) -> list[dict[str, Any]]:
+    """Each measure, latest first; a PHQ-9 with its item 9 (thoughts of self-harm) beside it."""
     rows = []
-    for measure in Measure.objects.filter(referral_id=referral_id).order_by("-measured_on", "-pk"):
+    taken = list(Measure.objects.filter(referral_id=referral_id).order_by("-measured_on", "-pk"))
+    item9 = dict(
+        MeasureItem.objects.filter(
+            measure_id__in=[m.pk for m in taken if m.instrument == "phq9"], item=9
+        ).values_list("measure_id", "score")
+    )
+    for measure in taken:
         instrument = measure.instrument
         cut_off = policy.caseness(instrument) if instrument in CASENESS else None
         rows.append(
@@ -39,9 +48,71 @@ def measures(referral_id: int, policy: Policy) -> list[dict[str, Any]]:
                     else ("in caseness" if measure.score >= cut_off else "below caseness")
                 ),
                 "cut_off": cut_off,
+                "item9": item9.get(measure.pk),
             }
         )
     return rows
+
+
+def episode_facts(
+    referral: Any, row: dict[str, Any] | None, policy: Policy
+) -> list[tuple[str, str]]:
+    """What a supervisor asks of the episode (issue 19 item 3), "unknown" or "none" where the
+    record holds nothing, and "not recorded in this service" for a risk level in Talking
+    Therapies (CLINICAL-RULES section 4)."""
+    talking = referral.team.service.kind == "talking_therapies"
+    groups = list(
+        ReferralPriorityGroup.objects.filter(referral_id=referral.pk)
+        .order_by("priority_group")
+        .values_list("priority_group", flat=True)
+    )
+    facts: list[tuple[str, str]] = []
+    if talking:
+        limit = referral.agreed_session_limit
+        facts += [
+            ("Step", str(referral.step) if referral.step else "unknown"),
+            ("Problem descriptor", _words(referral.problem_descriptor)),
+            ("Planned treatment", _words(referral.planned_intervention)),
+            ("Agreed session limit", str(limit) if limit else "none agreed"),
+            (
+                "Keeping-in-touch calls",
+                f"opted out {_day(referral.kit_opted_out_on)}"
+                if referral.kit_opted_out_on
+                else "not opted out",
+            ),
+        ]
+    else:
+        facts.append(("Pathway stage", _words(referral.pathway_stage)))
+    facts.append(("Priority groups", ", ".join(_words(g) for g in groups) or "none"))
+    if row is not None:
+        phq9 = row.get("phq9_last")
+        if phq9 is not None:
+            item9 = row.get("phq9_item9")
+            facts.append(
+                (
+                    "Latest PHQ-9",
+                    f"{phq9:g} on {_day(row.get('phq9_last_on'))}; item 9 (thoughts of self-harm): "
+                    + ("not recorded" if item9 is None else str(item9)),
+                )
+            )
+        level = "not recorded in this service" if talking else (row.get("risk_level") or "unknown")
+        facts.append(("Risk level", level))
+        if row.get("weight") is not None:
+            facts.append(
+                (
+                    "Complexity weight (unvalidated)",
+                    f"{row['weight']:.1f}: {row.get('weight_breakdown') or 'no breakdown'}",
+                )
+            )
+    return facts
+
+
+def _words(code: Any) -> str:
+    return str(code).replace("_", " ") if code else "unknown"
+
+
+def _day(day: Any) -> str:
+    return day.strftime("%-d %b %Y") if day else "unknown"
 
 
 def documents(referral_id: int, today: dt.date) -> list[dict[str, Any]]:
