@@ -313,3 +313,25 @@ def test_held_back_while_item9_or_deterioration_raised(states, held):
 
 def test_module_exports_exist():
     assert all(hasattr(flags, name) for name in flags.__all__)
+
+
+@pytest.mark.parametrize(
+    ("states", "agreed_days_ago", "priority"),
+    [
+        ({"NO_CONTACT": AMBER, "MEASURE_MISSING": AMBER}, 10, 4),  # both superseded
+        ({"NO_CONTACT": AMBER}, 28, 4),
+        ({"NO_CONTACT": AMBER}, 29, 1),  # back beside DISCHARGE_AGREED_NOT_DONE
+        ({"NO_CONTACT": RED}, 10, 0),  # red: the safety lane, never superseded
+        ({"DNA_FOLLOWUP": AMBER}, 10, 1),  # never superseded
+        ({"STEP_CHANGE": RED}, 10, 1),  # never superseded (seed 002 §12.1)
+        ({"READY_TO_STEP_DOWN": AMBER, "NOT_DISCUSSED": AMBER}, 10, 2),
+    ],
+)
+def test_a_discharge_or_closure_agreed_supersedes_waiting_contact_measure_and_step_down_flags(
+    states, agreed_days_ago, priority
+):
+    import datetime as dt
+
+    as_of = dt.date(2026, 11, 20)
+    row = {"as_of": as_of, "leaving_agreed_on": as_of - dt.timedelta(days=agreed_days_ago)}
+    assert discussion_priority(states, row) == priority

@@ -11,6 +11,7 @@ import pytest
 from caseboard.cli import DEMO_SEED
 from caseboard.contract.schema_snapshot import CASE_FLAGS
 from caseboard.domain.flag_types import RAISED, flag_column
+from caseboard.domain.flags import counted_states
 from caseboard.domain.lanes import lane
 from caseboard.engine import backends
 from caseboard.engine.snapshot import build_snapshot
@@ -58,14 +59,16 @@ def figures(rows) -> dict:
     for row in rows:
         profile = found.setdefault(row["service_kind"], {"cases": 0, "flags": {}, "lanes": {}})
         profile["cases"] += 1
-        lanes_raised = set()
-        for flag in CASE_FLAGS:
-            state = row[flag_column(flag.code)]
+        states = {flag.code: row[flag_column(flag.code)] for flag in CASE_FLAGS}
+        for code, state in states.items():
             if state in ("red", "amber", "cannot_assess"):
-                counts = profile["flags"].setdefault(flag.code, {})
+                counts = profile["flags"].setdefault(code, {})
                 counts[state] = counts.get(state, 0) + 1
-            if state in RAISED and not flag.marker:
-                lanes_raised.add(lane(flag.code, state, row))
+        lanes_raised = {
+            lane(code, state, row)
+            for code, state in counted_states(states, row).items()
+            if state in RAISED
+        }
         for name in lanes_raised:
             profile["lanes"][name] = profile["lanes"].get(name, 0) + 1
     return json.loads(json.dumps(found, sort_keys=True))

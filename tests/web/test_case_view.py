@@ -185,3 +185,18 @@ def test_a_priority_group_is_shown_and_comes_first_within_its_lane():
     assert "priority group: urgent" in view(urgent=True).needs
     assert grouped.priority == plain.priority == 1  # both clinical
     assert sorted([plain, grouped], key=lambda case: case.sort_key) == [grouped, plain]
+
+
+def test_flags_superseded_by_an_agreed_discharge_are_shown_apart_with_it():
+    case = view(
+        flag_measure_missing="amber",
+        flag_no_contact="red",
+        leaving_agreed_on=dt.date(2026, 11, 10),
+        last_attended_on=dt.date(2026, 10, 1),
+    )
+    assert [flag.code for flag in case.superseded] == ["MEASURE_MISSING"]
+    assert [flag.code for flag in case.flags] == ["NO_CONTACT"]  # red: safety, never superseded
+    assert case.superseded_by == (
+        "superseded by the discharge or closure agreed on 10 Nov 2026, until 8 Dec 2026"
+    )
+    assert case.priority == 0

@@ -14,6 +14,8 @@ Read from snapshot rows alone (pure Python):
 - *no flag*: nothing raised (a flag that cannot be assessed is not a raised flag);
 - *flags per case*: raised flags (markers excluded) over cases.
 
+A flag superseded by a recent discharge or closure decision is not counted (domain/lanes.py).
+
 People waiting for treatment are counted on the team's waiting list, not in a practitioner's
 burden: not yet seen, or in Talking Therapies seen with fewer than two treatment contacts and not
 taken off the list by the assessment's outcome (WAIT_SECOND's "still waiting").
@@ -29,7 +31,7 @@ from typing import Any
 from caseboard.domain.codes import NOT_FOR_TREATMENT
 from caseboard.domain.evidence_text import as_date
 from caseboard.domain.flag_types import RAISED, RED, flag_column
-from caseboard.domain.flags import CATALOGUE
+from caseboard.domain.flags import CATALOGUE, counted_states
 from caseboard.domain.lanes import lane
 from caseboard.domain.periods import add_months
 
@@ -76,7 +78,7 @@ class CaseBurden:
 
 
 def case_burden(row: Mapping[str, Any]) -> CaseBurden:
-    states = {flag.code: row[flag_column(flag.code)] for flag in COUNTED}
+    states = counted_states({flag.code: row[flag_column(flag.code)] for flag in COUNTED}, row)
     raised = {code: state for code, state in states.items() if state in RAISED}
     as_of = as_date(row["as_of"])
     assert as_of is not None

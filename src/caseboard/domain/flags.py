@@ -18,7 +18,8 @@ clinical or safety flag:
 
 Within a rank: a priority group (perinatal, veteran, step-up, urgent: hazard H7) first, then
 more red flags, then more amber flags, then the longest open (``discussion_sort_key``). A marker
-(HIGH_RISK) is never counted.
+(HIGH_RISK) is never counted, nor a flag superseded by a recent discharge or closure decision
+(domain/lanes.py).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ from caseboard.domain.flag_types import (
 )
 from caseboard.domain.flags_case import CASE_FLAGS
 from caseboard.domain.flags_oversight import OVERSIGHT_FLAGS
-from caseboard.domain.lanes import lane
-from caseboard.domain.policy import Policy
+from caseboard.domain.lanes import lane, superseded
+from caseboard.domain.policy import DEFAULT_POLICY, Policy
 
 __all__ = [
     "AMBER",
@@ -127,13 +128,25 @@ def held_back(states: Mapping[str, str]) -> frozenset[str]:
 PRIORITY_LADDER = ("safety", "clinical", "process", "cannot_assess")
 
 
+def counted_states(
+    states: Mapping[str, str], row: Mapping[str, Any] | None = None, policy: Policy | None = None
+) -> dict[str, str]:
+    """The states that count toward the discussion order and the alert burden: not a marker
+    (HIGH_RISK), and not superseded by a recent discharge or closure decision."""
+    days = (policy or DEFAULT_POLICY).discharge_agreed_days
+    return {
+        code: state
+        for code, state in _checked(states).items()
+        if not by_code(code).marker and not superseded(code, state, row, days)
+    }
+
+
 def priority_counts(
-    states: Mapping[str, str], row: Mapping[str, Any] | None = None
+    states: Mapping[str, str], row: Mapping[str, Any] | None = None, policy: Policy | None = None
 ) -> dict[str, int]:
     """The raised flags per lane (read with the case's snapshot ``row`` where a lane depends on
-    it), the unassessable, red and amber counts, for one case's flag states; a marker (HIGH_RISK)
-    is not counted."""
-    states = {code: state for code, state in _checked(states).items() if not by_code(code).marker}
+    it), the unassessable, red and amber counts, for one case's counted flag states."""
+    states = counted_states(states, row, policy)
     values = list(states.values())
     counts = dict.fromkeys(("safety", "clinical", "process"), 0)
     for code, state in states.items():
@@ -151,17 +164,19 @@ def _rank(counts: Mapping[str, int]) -> int:
     return next(ranks, len(PRIORITY_LADDER))
 
 
-def discussion_priority(states: Mapping[str, str], row: Mapping[str, Any] | None = None) -> int:
+def discussion_priority(
+    states: Mapping[str, str], row: Mapping[str, Any] | None = None, policy: Policy | None = None
+) -> int:
     """0 (first) to 4 (last): see the module docstring for the order."""
-    return _rank(priority_counts(states, row))
+    return _rank(priority_counts(states, row, policy))
 
 
 def discussion_sort_key(
-    states: Mapping[str, str], row: Mapping[str, Any] | None = None
+    states: Mapping[str, str], row: Mapping[str, Any] | None = None, policy: Policy | None = None
 ) -> tuple[int, int, int, int, int]:
     """Sort cases with this key to bring them in discussion order (smallest first): lane, then
     priority group, then severity, then age."""
-    counts = priority_counts(states, row)
+    counts = priority_counts(states, row, policy)
     row = row or {}
     grouped = bool(row.get("urgent")) or int(row.get("priority_groups") or 0) > 0
     days_open = int(row.get("days_since_received") or 0)

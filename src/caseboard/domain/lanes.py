@@ -7,10 +7,12 @@ expressions (engine/rules/lanes.py) and a boundary test holds the two to one ans
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from caseboard.domain.flag_types import RED, Lane
+from caseboard.domain.evidence_text import as_date
+from caseboard.domain.flag_types import RAISED, RED, Lane
 
 # Days from referral (WAIT_FIRST) beyond which the wait is a safety matter: the national target,
 # or the internal one for an urgent or priority-group referral (hazard H7).
@@ -69,3 +71,39 @@ def lane(code: str, state: str, row: Mapping[str, Any] | None = None) -> Lane:
     if row is not None and condition is not None and condition[1](state, row):
         return "safety"
     return flag.lane
+
+
+# The waiting, contact, measure and step-down flags a discharge or closure decision supersedes
+# for the days DISCHARGE_AGREED_NOT_DONE waits (discharge_agreed_days), after which they return
+# beside it; never a flag in the safety lane, DNA_FOLLOWUP or STEP_CHANGE (CLINICAL-RULES
+# section 2, revision 2; seed 002 §12.1).
+SUPERSEDED_BY_CLOSURE = frozenset(
+    {
+        "WAIT_FIRST",
+        "WAIT_SECOND",
+        "KIT_DUE",
+        "WAIT_LETTER_DUE",
+        "NO_CONTACT",
+        "DNA_REVIEW",
+        "MEASURE_MISSING",
+        "ADSM_MISSING",
+        "OUTCOME_DUE",
+        "READY_TO_STEP_DOWN",
+        "RECOVERED",
+    }
+)
+
+
+def closure_supersedes(row: Mapping[str, Any], days: int) -> dt.date | None:
+    """The discharge or closure agreed within ``days`` of as_of that supersedes flags, if any."""
+    agreed, as_of = as_date(row.get("leaving_agreed_on")), as_date(row.get("as_of"))
+    if agreed is None or as_of is None or (as_of - agreed).days > days:
+        return None
+    return agreed
+
+
+def superseded(code: str, state: str, row: Mapping[str, Any] | None, days: int) -> bool:
+    """Whether a raised flag is superseded by a recent discharge or closure decision."""
+    if row is None or code not in SUPERSEDED_BY_CLOSURE or state not in RAISED:
+        return False
+    return closure_supersedes(row, days) is not None and lane(code, state, row) != "safety"

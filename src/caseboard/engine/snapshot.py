@@ -129,5 +129,5 @@ def build_flagged(
 def finish(flagged: ibis.Table, policy: Policy = DEFAULT_POLICY) -> ibis.Table:
     """The flag counts, codes and priority and the case weight, from ``build_flagged``'s rows
     (or a table holding them), then the declared snapshot columns."""
-    weighted = {**rules.summary(flagged), **weights.weight_columns(flagged, policy)}
+    weighted = {**rules.summary(flagged, policy), **weights.weight_columns(flagged, policy)}
     return flagged.mutate(**weighted).select(*SNAPSHOT_COLUMNS)

@@ -37,7 +37,7 @@ def assessed(name, flag, expected, gap, *more, team="tt", **kw):
     )
 
 
-def in_treatment(name, flag, expected, last, *more, team="tt", stage=None):
+def in_treatment(name, flag, expected, last, *more, team="tt", stage=None, **kw):
     """Two treatment contacts (so off the waiting list), the second ``last`` days ago; the
     pathway ``stage`` where given."""
     referral = AGREED | ({"pathway_stage": stage} if stage else {})
@@ -49,7 +49,12 @@ def in_treatment(name, flag, expected, last, *more, team="tt", stage=None):
         received=max(90, last + 10),
         referral=referral,
         contacts=(K(max(80, last + 5), "assessment_and_treatment"), K(last), *more),
+        **kw,
     )
+
+
+def discharge_agreed(ago):
+    return (Discussion(ago, decision="discharge"),)
 
 
 def first_wait(name, expected, received, *contacts, team="tt"):
@@ -216,6 +221,29 @@ CASES = [
     in_treatment("NO_CONTACT-13", "NO_CONTACT", "clear", 13),
     in_treatment("NO_CONTACT-14", "NO_CONTACT", "clear", 14),
     in_treatment("NO_CONTACT-15", "NO_CONTACT", "amber", 15),
+    # A discharge agreed supersedes the flag for 28 days (its state stays; it is not counted in
+    # the order), unless it is red and so in the safety lane (test_boundaries checks priority).
+    in_treatment(
+        "NO_CONTACT-15-discharge-agreed-10",
+        "NO_CONTACT",
+        "amber",
+        15,
+        discussions=discharge_agreed(10),
+    ),
+    in_treatment(
+        "NO_CONTACT-15-discharge-agreed-29",
+        "NO_CONTACT",
+        "amber",
+        15,
+        discussions=discharge_agreed(29),
+    ),
+    in_treatment(
+        "NO_CONTACT-29-discharge-agreed-10",
+        "NO_CONTACT",
+        "red",
+        29,
+        discussions=discharge_agreed(10),
+    ),
     in_treatment("NO_CONTACT-28", "NO_CONTACT", "amber", 28),
     in_treatment("NO_CONTACT-29", "NO_CONTACT", "red", 29),
     in_treatment("NO_CONTACT-15-booked", "NO_CONTACT", "clear", 15, K(-5, "treatment", "booked")),

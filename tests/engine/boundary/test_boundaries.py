@@ -115,6 +115,15 @@ def test_the_priority_column_is_the_catalogues_discussion_priority(boundary_snap
         )
     ]
     assert len(by_lane_alone) >= 5, by_lane_alone
+    # A discharge agreed 10 days ago supersedes an amber NO_CONTACT and MEASURE_MISSING: what
+    # is left is a process flag. At 29 days they return beside DISCHARGE_AGREED_NOT_DONE; a red
+    # NO_CONTACT is in the safety lane and never superseded (CLINICAL-RULES revision 2).
+    superseded = rows["NO_CONTACT-15-discharge-agreed-10"]
+    assert (superseded["priority"], superseded["flags"]) == (2, "RISK_REVIEW_DUE")
+    returned = rows["NO_CONTACT-15-discharge-agreed-29"]
+    assert returned["priority"] == 1
+    assert {"NO_CONTACT", "DISCHARGE_AGREED_NOT_DONE"} <= set(returned["flags"].split(";"))
+    assert rows["NO_CONTACT-29-discharge-agreed-10"]["priority"] == 0
 
 
 def test_a_service_whose_record_carries_no_events_cannot_assess_a_stale_safety_plan(

@@ -25,9 +25,10 @@ from caseboard.domain.flag_types import (
     flag_column,
 )
 from caseboard.domain.flags import PRIORITY_LADDER, Flag
+from caseboard.domain.policy import Policy
 from caseboard.engine.rules import oversight, treatment, waiting  # noqa: F401  (each registers its rules)
 from caseboard.engine.rules.common import REGISTERED, Context, Rule
-from caseboard.engine.rules.lanes import SAFETY_WHEN_EXPRESSION
+from caseboard.engine.rules.lanes import SAFETY_WHEN_EXPRESSION, in_safety_lane, superseded
 
 # Each case flag's rule, registered beside its expression by ``@rule(CODE)``, in catalogue order.
 _missing = [flag.code for flag in CASE_FLAGS if flag.code not in REGISTERED]
@@ -70,33 +71,42 @@ def balanced(values: list[ibis.Value], combine: Callable[[ibis.Value, ibis.Value
     return values[0]
 
 
-def summary(f: ibis.Table) -> dict[str, ibis.Value]:
+def summary(f: ibis.Table, policy: Policy) -> dict[str, ibis.Value]:
     """Counts, the raised codes (sorted, ';'-joined) and the discussion priority: the first lane
     of ``PRIORITY_LADDER`` (domain/flags.py) with a raised flag, read with the same lane
-    conditions as domain/lanes.py. A marker (HIGH_RISK) is not counted."""
+    conditions as domain/lanes.py. A marker (HIGH_RISK) is not counted, nor a flag superseded by
+    a recent discharge or closure decision (the state stays as computed)."""
+    days = policy.discharge_agreed_days
     counted = [flag for flag in CASE_FLAGS if not flag.marker]
+    states: dict[str, ibis.Value] = {}
+    for flag in counted:
+        assert flag.lane is not None
+        state = f[column(flag.code)]
+        hidden = superseded(flag.code, flag.lane, state, f, days)
+        states[flag.code] = ibis.ifelse(hidden, ibis.literal(CLEAR), state)
 
     def count(state: str) -> ibis.Value:
-        ones = [ibis.ifelse(f[column(flag.code)] == state, 1, 0) for flag in counted]
+        ones = [ibis.ifelse(value == state, 1, 0) for value in states.values()]
         return balanced([ibis.literal(0), *ones], operator.add)
 
     codes = [
         ibis.ifelse(
-            f[column(flag.code)].isin((RED, AMBER)), ibis.literal(";" + flag.code), ibis.literal("")
+            states[flag.code].isin((RED, AMBER)),
+            ibis.literal(";" + flag.code),
+            ibis.literal(""),
         )
         for flag in sorted(counted, key=lambda each: each.code)
     ]
     joined = balanced([ibis.literal(""), *codes], lambda a, b: a.concat(b))
     in_lane: dict[str, list[ibis.Value]] = {name: [ibis.literal(False)] for name in LANES}
     for flag in counted:
-        state = f[column(flag.code)]
-        raised = state.isin((RED, AMBER))
-        condition = SAFETY_WHEN_EXPRESSION.get(flag.code)
         assert flag.lane is not None
-        if condition is None or flag.lane == "safety":
+        state = states[flag.code]
+        raised = state.isin((RED, AMBER))
+        if flag.lane == "safety" or flag.code not in SAFETY_WHEN_EXPRESSION:
             in_lane[flag.lane].append(raised)
         else:
-            safety = condition(state, f).fill_null(False)
+            safety = in_safety_lane(flag.code, flag.lane, state, f)
             in_lane["safety"].append(raised & safety)
             in_lane[flag.lane].append(raised & ~safety)
     any_in = {name: balanced(values, operator.or_) for name, values in in_lane.items()}

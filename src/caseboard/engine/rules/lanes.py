@@ -7,10 +7,11 @@ from collections.abc import Callable
 
 import ibis
 
-from caseboard.domain.flag_types import RED
+from caseboard.domain.flag_types import AMBER, RED
 from caseboard.domain.lanes import (
     CHILD_OR_LD,
     SAFETY_WHEN,
+    SUPERSEDED_BY_CLOSURE,
     WAIT_FIRST_PRIORITY_SAFETY_DAYS,
     WAIT_FIRST_SAFETY_DAYS,
 )
@@ -44,3 +45,20 @@ SAFETY_WHEN_EXPRESSION: dict[str, Callable[[ibis.Value, ibis.Table], ibis.Value]
 }
 if SAFETY_WHEN_EXPRESSION.keys() != SAFETY_WHEN.keys():
     raise LookupError("engine/rules/lanes.py and domain/lanes.py name different flags")
+
+
+def in_safety_lane(code: str, base_lane: str, state: ibis.Value, f: ibis.Table) -> ibis.Value:
+    """Whether a raised flag is read in the safety lane (its own lane, or a condition)."""
+    if base_lane == "safety":
+        return ibis.literal(True)
+    condition = SAFETY_WHEN_EXPRESSION.get(code)
+    return ibis.literal(False) if condition is None else condition(state, f).fill_null(False)
+
+
+def superseded(code: str, base_lane: str, state: ibis.Value, f: ibis.Table, days: int):
+    """domain/lanes.py ``superseded`` as an expression."""
+    if code not in SUPERSEDED_BY_CLOSURE:
+        return ibis.literal(False)
+    recent = (f.as_of.epoch_days() - f.leaving_agreed_on.epoch_days() <= days).fill_null(False)
+    raised = state.isin((RED, AMBER))
+    return raised & recent & ~in_safety_lane(code, base_lane, state, f)

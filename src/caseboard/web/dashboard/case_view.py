@@ -21,7 +21,7 @@ from caseboard.domain.evidence import as_date, day_text, evidence
 from caseboard.domain.evidence_text import days_text
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED, flag_column
 from caseboard.domain.flags import SAFETY_CODES, discussion_priority, rule_text
-from caseboard.domain.lanes import lane
+from caseboard.domain.lanes import closure_supersedes, lane, superseded
 from caseboard.domain.policy import Policy
 
 UNKNOWN = "unknown"
@@ -71,6 +71,9 @@ class CaseView:
     flags: tuple[ShownFlag, ...] = ()
     no_data: tuple[ShownFlag, ...] = ()
     snoozed: tuple[ShownFlag, ...] = ()  # shown apart, never lost
+    # Raised, but superseded by a recent discharge or closure decision: shown apart, with it.
+    superseded: tuple[ShownFlag, ...] = ()
+    superseded_by: str = ""
     priority: int = 5
     priority_group: bool = False  # perinatal, veteran, step-up or urgent (hazard H7)
     days_open: int = 0
@@ -267,9 +270,19 @@ def case_view(
     the latest acknowledgement of each flag and whether it still holds."""
     if row is None:
         return CaseView(computed=False, **identity)
-    shown, snoozed = _acknowledged(shown_flags(row, policy), held or {})
-    # A snoozed flag does not set the discussion order while its snooze holds.
-    priority = discussion_priority({flag.code: flag.state for flag in shown}, row)
+    every = shown_flags(row, policy)
+    days = policy.discharge_agreed_days
+    apart = [flag for flag in every if superseded(flag.code, flag.state, row, days)]
+    shown, snoozed = _acknowledged([flag for flag in every if flag not in apart], held or {})
+    # A snoozed or superseded flag does not set the discussion order while it is so.
+    priority = discussion_priority({flag.code: flag.state for flag in shown}, row, policy)
+    agreed = closure_supersedes(row, days)
+    superseded_by = ""
+    if apart and agreed is not None:
+        until = day_text(agreed + dt.timedelta(days=days))
+        superseded_by = (
+            f"superseded by the discharge or closure agreed on {day_text(agreed)}, until {until}"
+        )
     return CaseView(
         computed=True,
         episode=episode(row),
@@ -281,6 +294,8 @@ def case_view(
         flags=tuple(flag for flag in shown if flag.state != CANNOT_ASSESS),
         no_data=tuple(flag for flag in shown if flag.state == CANNOT_ASSESS),
         snoozed=tuple(snoozed),
+        superseded=tuple(apart),
+        superseded_by=superseded_by,
         priority=priority,
         priority_group=bool(row.get("urgent")) or int(row.get("priority_groups") or 0) > 0,
         days_open=int(row.get("days_since_received") or 0),
