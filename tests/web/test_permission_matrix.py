@@ -40,6 +40,7 @@ MATRIX = {
     "team": ("get", answers(manager=200)),
     "huddle": ("get", answers(manager=200)),
     "capacity": ("get", answers(manager=200)),
+    "burden": ("get", answers(manager=200)),
     "team_trends": ("get", answers(manager=200)),
     "my_trends": ("get", answers(practitioner=200, supervisor=200, manager=200)),
     "service": ("get", answers(service=200)),
@@ -74,7 +75,8 @@ def in_scope_args(name, username):
         mine = visible_referrals(access).order_by("pk").first() if access else None
         referral = (mine or Referral.objects.order_by("pk").first()).pk
         return [referral] if name == "referral" else [referral, "NOT_DISCUSSED"]
-    if name in ("team", "huddle", "capacity", "team_trends", "allocation", "allocate", "leave"):
+    teams = ("team", "huddle", "capacity", "burden", "team_trends", "allocation", "allocate", "leave")
+    if name in teams:
         return [min(access.team_ids) if access and access.team_ids else Team.objects.first().pk]
     if name in ("withdraw_allocation", "withdraw_leave"):
         team_id = min(access.team_ids) if access and access.team_ids else Team.objects.first().pk

@@ -4,7 +4,15 @@ from django.urls import path
 from caseboard.web.accounts import views as accounts
 from caseboard.web.allocation import leave_views
 from caseboard.web.allocation import views as allocation
-from caseboard.web.dashboard import acknowledgements, capacity, episode, huddle, supervisee, trends
+from caseboard.web.dashboard import (
+    acknowledgements,
+    burden,
+    capacity,
+    episode,
+    huddle,
+    supervisee,
+    trends,
+)
 from caseboard.web.dashboard import views as dashboard
 
 
@@ -28,6 +36,7 @@ urlpatterns = [
     path("teams/<int:team_id>/", dashboard.team, name="team"),
     path("teams/<int:team_id>/huddle/", huddle.huddle, name="huddle"),
     path("teams/<int:team_id>/capacity/", capacity.capacity, name="capacity"),
+    path("teams/<int:team_id>/burden/", burden.team_burden, name="burden"),
     path("teams/<int:team_id>/allocation/", allocation.allocation, name="allocation"),
     path("teams/<int:team_id>/allocation/new/", allocation.allocate, name="allocate"),
     path(

@@ -17,6 +17,7 @@ def pages_for(access: Access) -> list[tuple[str, str]]:
         pages.append((reverse("team", args=[team_id]), "Team caseload"))
         pages.append((reverse("huddle", args=[team_id]), "Huddle"))
         pages.append((reverse("capacity", args=[team_id]), "Capacity"))
+        pages.append((reverse("burden", args=[team_id]), "Alert burden"))
         if team_id in allocating:
             pages.append((reverse("allocation", args=[team_id]), "Allocation"))
         pages.append((reverse("team_trends", args=[team_id]), "Trends"))
