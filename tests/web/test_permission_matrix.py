@@ -75,8 +75,8 @@ def in_scope_args(name, username):
         mine = visible_referrals(access).order_by("pk").first() if access else None
         referral = (mine or Referral.objects.order_by("pk").first()).pk
         return [referral] if name == "referral" else [referral, "NOT_DISCUSSED"]
-    teams = ("team", "huddle", "capacity", "burden", "team_trends", "allocation", "allocate", "leave")
-    if name in teams:
+    teams = ("team", "huddle", "capacity", "burden", "team_trends")
+    if name in (*teams, "allocation", "allocate", "leave"):
         return [min(access.team_ids) if access and access.team_ids else Team.objects.first().pk]
     if name in ("withdraw_allocation", "withdraw_leave"):
         team_id = min(access.team_ids) if access and access.team_ids else Team.objects.first().pk

@@ -61,7 +61,9 @@ def flag_states(f: ibis.Table, context: Context) -> dict[str, ibis.Value]:
     return states
 
 
-def balanced(values: list[ibis.Value], combine: Callable[[ibis.Value, ibis.Value], ibis.Value]):
+def balanced(
+    values: list[ibis.Value], combine: Callable[[ibis.Value, ibis.Value], ibis.Value]
+) -> ibis.Value:
     """``values`` combined pairwise as a balanced tree: a left-deep chain of 40 sums or
     concatenations nests 40 parentheses, and SQLite's parser stack overflows on a query this
     size; a tree nests six."""

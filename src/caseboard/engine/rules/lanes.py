@@ -55,7 +55,9 @@ def in_safety_lane(code: str, base_lane: str, state: ibis.Value, f: ibis.Table) 
     return ibis.literal(False) if condition is None else condition(state, f).fill_null(False)
 
 
-def superseded(code: str, base_lane: str, state: ibis.Value, f: ibis.Table, days: int):
+def superseded(
+    code: str, base_lane: str, state: ibis.Value, f: ibis.Table, days: int
+) -> ibis.Value:
     """domain/lanes.py ``superseded`` as an expression."""
     if code not in SUPERSEDED_BY_CLOSURE:
         return ibis.literal(False)
