@@ -17,6 +17,7 @@ pytestmark = pytest.mark.django_db
     [
         ("practitioner", "/caseload/?format=pdf", "my-caseload-"),
         ("manager", "/teams/1/capacity/?format=pdf", "capacity-"),
+        ("manager", "/teams/1/huddle/?format=pdf", "huddle-"),
     ],
 )
 def test_a_pdf_of_the_page(login, username, path, name):
@@ -67,3 +68,19 @@ def test_the_caseload_runs_from_the_first_page_with_each_flags_evidence_but_not_
     assert first.flags[0].evidence.split(" ")[0] in pages[0]
     assert not any("Rule:" in page for page in pages)
     assert rows[-1].patient_name.split(",")[0] in pages[-1]
+
+
+def test_every_printed_page_carries_the_confidentiality_notice_and_its_number(login, monkeypatch):
+    captured = {}
+
+    def capture(request, template, context, filename):
+        captured.update(request=request, template=template, context=context)
+        return HttpResponse(b"")
+
+    monkeypatch.setattr(views, "pdf_response", capture)
+    login("practitioner").get("/caseload/?format=pdf")
+    pages = _page_texts(render_document(**captured))
+    assert len(pages) > 1
+    for number, page in enumerate(pages, start=1):
+        assert "Keep it confidential; shred printed copies." in page
+        assert f"Page {number} of {len(pages)}" in page

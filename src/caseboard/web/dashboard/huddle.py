@@ -21,6 +21,7 @@ from caseboard.web.dashboard import freshness, quarantine
 from caseboard.web.dashboard.case_view import CaseView
 from caseboard.web.dashboard.cases import open_cases
 from caseboard.web.dashboard.navigation import nav
+from caseboard.web.dashboard.pdf import filename_for, pdf_response
 
 MISSED = ("did_not_attend", "was_not_brought")
 
@@ -108,18 +109,18 @@ def huddle(request, team_id: int):
         object_id=team.pk,
         patients=sorted(shown),
     )
-    return render(
-        request,
-        "dashboard/huddle.html",
-        {
-            "wide": True,
-            "title": f"{team.name}: huddle",
-            "team": team,
-            "day": day,
-            "quarantined": quarantine.touched(referrals),
-            "pending_leave": pending_leave(team.pk, clock.today()),
-            "today": clock.today(),
-            "freshness": freshness.current(current_policy()),
-            "nav": nav(request.access, request.path),
-        },
-    )
+    context = {
+        "wide": True,
+        "title": f"{team.name}: huddle",
+        "team": team,
+        "day": day,
+        "quarantined": quarantine.touched(referrals),
+        "pending_leave": pending_leave(team.pk, clock.today()),
+        "today": clock.today(),
+        "freshness": freshness.current(current_policy()),
+        "nav": nav(request.access, request.path),
+    }
+    if request.GET.get("format") == "pdf":
+        name = filename_for(context["title"], context["today"])
+        return pdf_response(request, "dashboard/huddle.html", context, name)
+    return render(request, "dashboard/huddle.html", context)

@@ -25,6 +25,7 @@ def pages_for(access: Access) -> list[tuple[str, str]]:
         pages.append((reverse("supervisees"), "Supervisees"))
     if access.can(Permission.VIEW_OWN_CASELOAD) and access.own_practitioner_ids:
         pages.append((reverse("caseload"), "My caseload"))
+        pages.append((reverse("my_trends"), "My trends"))
     for service_id in sorted(access.service_ids):
         pages.append((reverse("service", args=[service_id]), "Service"))
     if access.can(Permission.VIEW_TRUST):
