@@ -84,3 +84,23 @@ def test_every_printed_page_carries_the_confidentiality_notice_and_its_number(lo
     for number, page in enumerate(pages, start=1):
         assert "Keep it confidential; shred printed copies." in page
         assert f"Page {number} of {len(pages)}" in page
+
+
+def test_the_printed_caseload_is_dense_with_the_quiet_cases_listed_at_the_end(login, monkeypatch):
+    """The supervisor's working paper: at least six cases a page on average, the cases with
+    nothing raised one short list at the end rather than a row each."""
+    captured = {}
+
+    def capture(request, template, context, filename):
+        captured.update(request=request, template=template, context=context)
+        return HttpResponse(b"")
+
+    monkeypatch.setattr(views, "pdf_response", capture)
+    login("manager").get("/teams/1/?format=pdf")  # a long list: a whole team's
+    rows = captured["context"]["rows"]
+    pages = _page_texts(render_document(**captured))
+    assert len(rows) >= 40
+    assert len(rows) / len(pages) >= 6
+    quiet = [row for row in rows if row.computed and not row.flags]
+    if quiet:
+        assert f"Nothing raised ({len(quiet)})" in pages[-1]

@@ -88,6 +88,16 @@ class CaseView:
     codes: frozenset[str] = field(default_factory=frozenset)
 
     @property
+    def print_notes(self) -> tuple[str, ...]:
+        """What the printed list keeps of the columns it leaves out: the HIGH RISK marker, a
+        priority group and open safeguarding."""
+        notes = [line for line in self.needs if line.startswith(("HIGH RISK", "priority group"))]
+        notes += ["priority group" for line in self.needs if line.startswith("in a priority")]
+        if self.safeguarding not in ("none open", UNKNOWN):
+            notes.append(f"safeguarding: {self.safeguarding}")
+        return tuple(notes)
+
+    @property
     def main_flags(self) -> tuple[ShownFlag, ...]:
         """The safety and clinical flags, shown in full."""
         return tuple(flag for flag in self.flags if flag.lane != "process")
