@@ -66,6 +66,8 @@ def _expected_case_counts(rows: list[dict]) -> dict:
         for tier, tier_id in tiers:
             expected[(tier, tier_id, "open_cases")] += 1
             expected[(tier, tier_id, "high_risk_cases")] += row["flag_high_risk"] == RED
+            recorded = row["flag_high_risk"] != "not_applicable"
+            expected[(tier, tier_id, "high_risk_recorded_cases")] += recorded
             expected[(tier, tier_id, "flagged_cases")] += row["flags"] != ""
             expected[(tier, tier_id, f"cases_priority_{row['priority']}")] += 1
             if row["lead_practitioner_id"] is not None:
@@ -93,18 +95,20 @@ def test_case_counts_agree_with_a_recomputation_from_the_snapshot(computed):
     assert trust_open == len(rows) > 100
 
 
-def test_high_risk_share_is_high_risk_over_open_cases(computed):
+def test_high_risk_share_is_high_risk_over_the_cases_whose_service_records_a_level(computed):
     rows, values, _ = computed
     expected = _expected_case_counts(rows)
     shares = [(k, v) for k, v in values.items() if k[2] == "high_risk_share"]
     assert shares
+    assert any(share is None for _, share in shares)  # Talking Therapies: no level recorded
+    assert any(share is not None for _, share in shares)
     for (tier, tier_id, _), share in shares:
-        open_cases = expected.get((tier, tier_id, "open_cases"), 0)
+        recorded = expected.get((tier, tier_id, "high_risk_recorded_cases"), 0)
         high = expected.get((tier, tier_id, "high_risk_cases"), 0)
-        if open_cases == 0:
-            assert share is None, (tier, tier_id)  # a zero denominator is null, never 0 or inf
+        if recorded == 0:
+            assert share is None, (tier, tier_id)  # never 0%: null where none is recorded
         else:
-            assert share == pytest.approx(high / open_cases), (tier, tier_id)
+            assert share == pytest.approx(high / recorded), (tier, tier_id)
 
 
 def test_practitioner_capacity_and_over_capacity_follow_the_count_rule(computed):
@@ -179,15 +183,29 @@ def test_over_capacity_count_rule_at_its_boundary(cases, expected):
     [(9, 3, "not_applicable"), (20, 2, CLEAR), (20, 3, AMBER), (20, 4, RED)],
 )
 def test_high_risk_share_at_its_boundaries(total, high, expected):
-    """Amber above 10%, red above 15%, only for 10 or more cases: 3 of 20 is exactly 15%."""
+    """Amber above 10%, red above 15%, only for 10 or more cases: 3 of 20 is exactly 15%
+    (community cases: a service that records risk levels)."""
     risky = ((5, "high", False),)
     cases = [
-        Case(f"c{n}", "NONE", "", received=30, risks=risky if n < high else ())
+        Case(f"c{n}", "NONE", "", team="cmh", received=30, risks=risky if n < high else ())
         for n in range(total)
     ]
     measures = _lead_measures(cases)
     assert measures["high_risk_cases"] == high
+    assert measures["high_risk_recorded_cases"] == total
     assert STATE_OF_VALUE[measures["flag_high_risk_share"]] == expected
+
+
+def test_no_high_risk_share_where_the_service_records_no_level():
+    """Talking Therapies records risk as concerns, not a level: no share, never 0%
+    (CLINICAL-RULES section 4, revision 2)."""
+    risky = ((5, "high", False),)
+    measures = _lead_measures(
+        [Case(f"c{n}", "NONE", "", received=30, risks=risky) for n in range(20)]
+    )
+    assert measures["high_risk_recorded_cases"] == 0
+    assert measures["high_risk_share"] is None
+    assert STATE_OF_VALUE[measures["flag_high_risk_share"]] == "not_applicable"
 
 
 def test_state_values_round_trip():

@@ -27,7 +27,7 @@ import pyarrow as pa
 from ibis.backends import BaseBackend
 
 from caseboard.contract.schema_snapshot import CASE_FLAGS
-from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, RED, flag_column
+from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED, flag_column
 from caseboard.domain.periods import Month
 from caseboard.domain.policy import DEFAULT_POLICY, Policy
 from caseboard.engine.rules.waiting import waiting_for_treatment
@@ -84,6 +84,7 @@ CASE_COUNTS = (
     "unallocated_cases",
     "high_risk_cases",
     "high_risk_unknown_cases",
+    "high_risk_recorded_cases",
     "flagged_cases",
     *(f"flagged_{flag.code.lower()}" for flag in CASE_FLAGS),
     *(f"cases_priority_{n}" for n in range(5)),
@@ -141,6 +142,9 @@ def _case_measures(s: ibis.Table, as_of: dt.date, policy: Policy) -> dict[str, i
         "unallocated_cases": (~led).sum(),
         "high_risk_cases": (s.flag_high_risk == RED).sum(),
         "high_risk_unknown_cases": (s.flag_high_risk == CANNOT_ASSESS).sum(),
+        # Cases whose service records a risk level (HIGH_RISK applies): the share's denominator,
+        # so a service that records none shows no share, never 0% (CLINICAL-RULES section 4).
+        "high_risk_recorded_cases": (s.flag_high_risk != NOT_APPLICABLE).sum(),
         "flagged_cases": (s.flags != "").sum(),
         **{
             f"flagged_{flag.code.lower()}": s[flag_column(flag.code)].isin((RED, AMBER)).sum()
@@ -170,7 +174,7 @@ def _case_measures(s: ibis.Table, as_of: dt.date, policy: Policy) -> dict[str, i
 
 def case_shares(table: ibis.Table) -> dict[str, ibis.Value]:
     return {
-        "high_risk_share": ratio(table.high_risk_cases, table.open_cases),
+        "high_risk_share": ratio(table.high_risk_cases, table.high_risk_recorded_cases),
         "tt_waiting_within_6_weeks_share": ratio(
             table.tt_waiting_within_6_weeks, table.tt_waiting_first_treatment
         ),

@@ -142,7 +142,10 @@ def practitioners(
     capacity, supervision this month, last month and in the frozen month, and the flag states."""
     led = s.filter(s.lead_practitioner_id.notnull() & _kept(s.lead_practitioner_id, only))
     caseload = led.group_by(caseload_id=led.lead_practitioner_id).aggregate(
-        caseload=led.count(), high_risk=(led.flag_high_risk == RED).sum().cast("int64")
+        caseload=led.count(),
+        high_risk=(led.flag_high_risk == RED).sum().cast("int64"),
+        # Only cases whose service records a level count toward the share (section 4).
+        level_recorded=(led.flag_high_risk != NOT_APPLICABLE).sum().cast("int64"),
     )
     p = t.practitioner
     p = p.filter(_kept(p.id, only))
@@ -174,6 +177,7 @@ def practitioners(
     rows = joined.mutate(
         caseload=joined.caseload.fill_null(0),
         high_risk=joined.high_risk.fill_null(0),
+        level_recorded=joined.level_recorded.fill_null(0),
         **{
             f"{tag}_eligible": joined[f"{tag}_in_post"] & joined[f"{tag}_led"].fill_null(False)
             for tag in eligible
@@ -186,10 +190,11 @@ def practitioners(
         (n > rows.capacity, state(AMBER)),
         else_=state(CLEAR),
     )
+    recorded = rows.level_recorded
     high_risk_share = ibis.cases(
-        (n < policy.high_risk_share_minimum_cases, state(NOT_APPLICABLE)),
-        (h * 100 > n * policy.high_risk_share_red_percent, state(RED)),
-        (h * 100 > n * policy.high_risk_share_amber_percent, state(AMBER)),
+        (recorded < policy.high_risk_share_minimum_cases, state(NOT_APPLICABLE)),
+        (h * 100 > recorded * policy.high_risk_share_red_percent, state(RED)),
+        (h * 100 > recorded * policy.high_risk_share_amber_percent, state(AMBER)),
         else_=state(CLEAR),
     )
     days_left = this_month.days_left_after(as_of)

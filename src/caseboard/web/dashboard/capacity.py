@@ -43,6 +43,7 @@ class PractitionerLoad:
     weighted_load: float | None  # advisory: unvalidated until calibrated
     high_risk_share: float | None
     high_risk_flag: str
+    level_recorded: bool  # the service records risk levels (HIGH_RISK applies to some case)
     supervision_flag: str
     modalities: tuple[str, ...]
     away: str  # "long-term sickness since 4 Oct 2026 (cover: Ann Lee)", or ""
@@ -81,6 +82,7 @@ def loads(
                 weighted_load=got.get("weighted_load"),
                 high_risk_share=got.get("high_risk_share"),
                 high_risk_flag=_state(got.get("flag_high_risk_share")),
+                level_recorded=bool(got.get("high_risk_recorded_cases")),
                 supervision_flag=_state(got.get("flag_supervision_due")),
                 modalities=tuple(sorted(modalities.get(person["id"], []))),
                 away=away.get(person["id"], ""),

@@ -26,6 +26,10 @@ COLUMNS = (
 )
 
 
+# A service that records no risk level has no high-risk share: never "0%" (section 4).
+NOT_RECORDED = "not recorded in this service"
+
+
 @dataclass(frozen=True)
 class TierRow:
     name: str
@@ -55,7 +59,11 @@ def rows(tier: str, names: dict[int | None, str], *, suppress: bool) -> tuple[li
         TierRow(
             name,
             tuple(
-                cell(found[key].get(measure), kind, suppress=suppress)
+                NOT_RECORDED
+                if measure == "high_risk_share"
+                and not found[key].get("high_risk_recorded_cases")
+                and found[key]
+                else cell(found[key].get(measure), kind, suppress=suppress)
                 for measure, _, kind in COLUMNS
             ),
         )
