@@ -200,3 +200,11 @@ def test_flags_superseded_by_an_agreed_discharge_are_shown_apart_with_it():
         "superseded by the discharge or closure agreed on 10 Nov 2026, until 8 Dec 2026"
     )
     assert case.priority == 0
+
+
+def test_goals_met_with_scores_in_caseness_is_a_counter_prompt_not_readiness():
+    goals = {"goals_met_on": dt.date(2026, 11, 2), "anxiety_instrument": "gad7"}
+    case = view(**goals, phq9_last=19.0, anxiety_last=5.0)
+    assert case.step_down == "goals met recorded 2 Nov 2026; scores still in caseness: discuss"
+    assert view(**goals, phq9_last=9.0, anxiety_last=7.0).step_down == "not yet"
+    assert view(**goals, phq9_last=9.0, anxiety_last=8.0).step_down.startswith("goals met")

@@ -237,10 +237,27 @@ def engagement(row: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
+def goals_met_in_caseness(row: Mapping[str, Any], policy: Policy) -> bool:
+    """Talking Therapies: goals met recorded while the latest PHQ-9 or anxiety measure is still
+    in caseness (CLINICAL-RULES READY_TO_STEP_DOWN, revision 2: a counter-prompt, not
+    readiness)."""
+    goals = as_date(row.get("goals_met_on"))
+    if row.get("service_kind") != "talking_therapies" or goals is None:
+        return False
+    phq9, anxiety = row.get("phq9_last"), row.get("anxiety_last")
+    instrument = row.get("anxiety_instrument") or "gad7"
+    return (phq9 is not None and phq9 >= policy.phq9_caseness) or (
+        anxiety is not None and anxiety >= policy.caseness(instrument)
+    )
+
+
 def step_down(row: Mapping[str, Any], policy: Policy) -> str:
     state = row[flag_column("READY_TO_STEP_DOWN")]
     if state in (RED, AMBER):
         return "ready: " + evidence("READY_TO_STEP_DOWN", row, policy)
+    if goals_met_in_caseness(row, policy):
+        goals = day_text(as_date(row.get("goals_met_on")))
+        return f"goals met recorded {goals}; scores still in caseness: discuss"
     if state == CANNOT_ASSESS:
         return UNKNOWN
     if state == NOT_APPLICABLE:
