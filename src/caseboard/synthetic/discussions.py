@@ -8,6 +8,7 @@ import datetime as dt
 import numpy as np
 
 from caseboard.domain.contacts import TREATMENT_KINDS
+from caseboard.domain.policy import DEFAULT_POLICY
 from caseboard.synthetic import vocab
 from caseboard.synthetic.draw import Choice, between, chance, days, local_time, pick, to_utc
 from caseboard.synthetic.episodes import Episode
@@ -32,7 +33,8 @@ RISK_EVIDENCE_DAYS = 90
 RISK_PLAN_CHANCE = 0.85
 RISK_REVIEW_DAYS = {"talking_therapies": 28}
 RISK_REVIEW_DAYS_OTHER = 91
-SEVERE = 15  # PHQ-9 or GAD-7: SEVERITY_STEP's default cut-offs
+SEVERE = DEFAULT_POLICY.severity_step_phq9  # PHQ-9 or GAD-7: SEVERITY_STEP's cut-off
+CASENESS = {"phq9": DEFAULT_POLICY.phq9_caseness, "gad7": DEFAULT_POLICY.gad7_caseness}
 CONTINUE_CHANCE = 0.7
 RISK_EVENTS = frozenset({"crisis_contact", "self_harm", "admission"})
 
@@ -101,13 +103,24 @@ def latest_scores(tables: dict[str, TableRows]) -> dict[int, list[tuple[dt.date,
     return found
 
 
-def severe_on(scores: list[tuple[dt.date, str, float]], held_on: dt.date) -> bool:
-    """The latest PHQ-9 or GAD-7 before the session is 15 or more (seed 002 §9 step table)."""
+def latest_before(scores: list[tuple[dt.date, str, float]], held_on: dt.date) -> dict[str, float]:
+    """The latest PHQ-9 and GAD-7 before the session."""
     latest: dict[str, float] = {}
     for day, instrument, score in scores:
         if day < held_on:
             latest[instrument] = score
-    return any(score >= SEVERE for score in latest.values())
+    return latest
+
+
+def severe_on(scores: list[tuple[dt.date, str, float]], held_on: dt.date) -> bool:
+    """The latest PHQ-9 or GAD-7 before the session is 15 or more (seed 002 §9 step table)."""
+    return any(score >= SEVERE for score in latest_before(scores, held_on).values())
+
+
+def in_caseness_on(scores: list[tuple[dt.date, str, float]], held_on: dt.date) -> bool:
+    """The latest PHQ-9 or GAD-7 at or above its caseness cut-off (CLINICAL-RULES 3)."""
+    latest = latest_before(scores, held_on)
+    return latest.get("phq9", 0) >= CASENESS["phq9"] or latest.get("gad7", 0) >= CASENESS["gad7"]
 
 
 def _decision(
@@ -166,8 +179,11 @@ def discuss(
     """One entry per case, authored and signed by the supervisee; some agree an action, and a
     case with recent risk evidence usually a risk plan."""
     for episode in cases:
-        severe = severe_on(scores.get(episode.id, []), held_on)
-        decision, limit = _decision(rng, episode, held_on, extended, severe)
+        measured = scores.get(episode.id, [])
+        decision, limit = _decision(rng, episode, held_on, extended, severe_on(measured, held_on))
+        entries = vocab.DISCUSSION_ENTRIES[decision]
+        if in_caseness_on(measured, held_on):
+            entries = vocab.DISCUSSION_ENTRIES_IN_CASENESS.get(decision, entries)
         plan, review_on = _risk_plan(rng, episode, held_on, evidence.get(episode.patient_id, []))
         if limit is not None:
             tables["referral"].set(episode.id, "agreed_session_limit", limit)
@@ -178,7 +194,7 @@ def discuss(
             session_id=session_id,
             referral_id=episode.id,
             session_date=held_on,
-            entry=pick(rng, vocab.DISCUSSION_ENTRIES[decision]),
+            entry=pick(rng, entries),
             decision=decision,
             agreed_session_limit=limit,
             risk_plan=plan,

@@ -149,6 +149,23 @@ DISCUSSION_ENTRIES = {
         "contact you to introduce themselves.",
     ),
 }
+# What an entry says instead where the latest scores are still in caseness: an entry agrees
+# with the record (no "you have met your goals" the day after a PHQ-9 of 19).
+DISCUSSION_ENTRIES_IN_CASENESS = {
+    "discharge": (
+        "Your course is coming to an end and your questionnaire scores are still high. We agreed "
+        "to talk with you about what has helped, whether another kind of support would suit you "
+        "better, and what to do if things get harder.",
+    ),
+    "extension_agreed": (
+        "Your questionnaire scores are still high, so we agreed a few more sessions to give the "
+        "therapy a fair chance before deciding what comes next.",
+    ),
+    "none": (
+        "Your questionnaire scores are still high. We talked about how the sessions are going "
+        "and agreed to carry on for now and look again at the next review.",
+    ),
+}
 ACTIONS = (
     "Book a risk review at the next appointment",
     "Update the safety plan with the patient",
