@@ -65,7 +65,7 @@ FACTS: tuple[tuple[str, str, str], ...] = (
     ("attended_contacts_in_window", "integer", "attended clinical contacts in the weekly window"),
     ("session_contacts", "integer", "attended assessment and treatment contacts (session limits)"),
     ("last_attended_on", "date", "last attended clinical contact"),
-    ("next_booked_on", "date", "next booked contact on or after as_of"),
+    ("next_booked_on", "date", "next booked direct clinical contact on or after as_of"),
     ("outcome_not_recorded", "integer", "past contacts still booked"),
     ("oldest_unrecorded_on", "date", ""),
     ("dna_or_cancellations", "integer", "in the episode, any contact kind"),

@@ -48,7 +48,7 @@ TREATMENT = (
             "{not_improving_step3_contacts} (step 3); first paired score in caseness; latest "
             "still in caseness; no reliable improvement on any relevant measure (PHQ-9 fall >= "
             "{phq9_reliable_change}, GAD-7 fall >= {gad7_reliable_change}, or the ADSM's reliable "
-            "change index)."
+            "change index). Not raised beside DETERIORATING."
         ),
         source="seed 002 app. 2",
         evidence_template=(
@@ -78,7 +78,7 @@ TREATMENT = (
             "{anxiety_first} to {anxiety_last} ({first_on} to {last_on})"
         ),
         safety=True,
-        holds_back=HOLD_BACK,
+        holds_back=(*HOLD_BACK, "NOT_IMPROVING"),
         lane="safety",
         fields=fields.deteriorating,
     ),

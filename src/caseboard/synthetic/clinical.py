@@ -108,11 +108,18 @@ def _risk(
     concerns = chance(rng, 0.35 if talking else 0.6)
     level = None if talking else LEVELS.draw(rng)  # a level changes at a review now and then
     said = pick(rng, vocab.RISK_CONCERNS_TT if talking else vocab.RISK_CONCERNS_COMMUNITY)
-    for contact in reviews:
+    # A community case that settles (stable casing, or a course completed) has its concerns
+    # resolved at the last review most of the time.
+    settles = not talking and (
+        episode.script.stable_offset is not None or episode.script.closure_reason == "completed"
+    )
+    for number, contact in enumerate(reviews, start=1):
         if chance(rng, 0.06 if talking else 0.15):  # weekly in Talking Therapies
             concerns = not concerns
         if not talking and chance(rng, 0.15):
             level = LEVELS.draw(rng)
+        if settles and number == len(reviews) > 1 and chance(rng, 0.7):
+            concerns, level = False, "low"
         recorded = concerns or level == "high"
         rows.add(
             patient_id=episode.patient_id,

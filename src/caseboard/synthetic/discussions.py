@@ -68,10 +68,16 @@ def risk_evidence(tables: dict[str, TableRows]) -> dict[int, list[dt.date]]:
 
 
 def _risk_plan(
-    rng: np.random.Generator, episode: Episode, held_on: dt.date, evidence: list[dt.date]
+    rng: np.random.Generator,
+    episode: Episode,
+    held_on: dt.date,
+    evidence: list[dt.date],
+    review_due: bool = False,
 ) -> tuple[str | None, dt.date | None]:
+    """A risk plan and its review date where there is recent evidence or the last plan's review
+    has come, most of the time."""
     recent = any(0 <= (held_on - day).days <= RISK_EVIDENCE_DAYS for day in evidence)
-    if not recent or not chance(rng, RISK_PLAN_CHANCE):
+    if not (recent or review_due) or not chance(rng, RISK_PLAN_CHANCE):
         return None, None
     review = RISK_REVIEW_DAYS.get(episode.team.kind, RISK_REVIEW_DAYS_OTHER)
     return pick(rng, vocab.RISK_PLANS), held_on + days(review)
@@ -175,6 +181,7 @@ def discuss(
     evidence: dict[int, list[dt.date]],
     scores: dict[int, list[tuple[dt.date, str, float]]],
     tables: dict[str, TableRows],
+    reviews: dict[int, dt.date] | None = None,
 ) -> None:
     """One entry per case, authored and signed by the supervisee; some agree an action, and a
     case with recent risk evidence usually a risk plan."""
@@ -184,7 +191,10 @@ def discuss(
         entries = vocab.DISCUSSION_ENTRIES[decision]
         if in_caseness_on(measured, held_on):
             entries = vocab.DISCUSSION_ENTRIES_IN_CASENESS.get(decision, entries)
-        plan, review_on = _risk_plan(rng, episode, held_on, evidence.get(episode.patient_id, []))
+        due = reviews is not None and reviews.get(episode.id, held_on + days(1)) <= held_on
+        plan, review_on = _risk_plan(
+            rng, episode, held_on, evidence.get(episode.patient_id, []), due
+        )
         if limit is not None:
             tables["referral"].set(episode.id, "agreed_session_limit", limit)
         signed = (
@@ -205,6 +215,8 @@ def discuss(
             signed_off_by_id=supervisee_id if signed else None,
             filed_at=signed,
         )
+        if reviews is not None and review_on is not None and signed is not None:
+            reviews[episode.id] = review_on
         if chance(rng, ACTION_CHANCE.get(episode.team.kind, ACTION_CHANCE_OTHER)):
             _action(
                 rng,

@@ -166,7 +166,8 @@ def _referral(rng: np.random.Generator, params: Params, episode: Episode, rows: 
         ),
         stable_casing_review_on=entered + days(182) if stage == "stable" else None,
         kit_opted_out_on=opted_out_on,
-        goals_met_on=done[-1].on if stage == "discharge_planned" and talking and done else None,
+        # Discharge is planned because the goals set at the start are met, in every service.
+        goals_met_on=done[-1].on if stage == "discharge_planned" and done else None,
         status="closed" if episode.closed else "open",
         closed_on=episode.closed_on,
         closure_reason=script.closure_reason if episode.closed else None,

@@ -184,9 +184,11 @@ def _choose(
     last: dict[int, dt.date],
     talking: bool,
     evidence: dict[int, list[dt.date]],
+    reviews: dict[int, dt.date],
 ) -> list[Episode]:
     """The cases brought: those due, and nearly always those with risk evidence (a new concern,
-    an item 9 of 2 or more, a crisis or self-harm) since they were last discussed."""
+    an item 9 of 2 or more, a crisis or self-harm) since they were last discussed or whose risk
+    plan's review date has come."""
     risky = {
         e.id
         for e, lead in open_cases
@@ -194,8 +196,9 @@ def _choose(
             last.get(e.id, lead.starts_on - days(1)) < day <= held_on
             for day in evidence.get(e.patient_id, ())
         )
-        and chance(rng, RISK_BROUGHT)
+        or reviews.get(e.id, held_on + days(1)) <= held_on
     }
+    risky = {case_id for case_id in risky if chance(rng, RISK_BROUGHT)}
     if talking:
         return [
             e
@@ -233,6 +236,7 @@ def write(
     last: dict[int, dt.date] = {}
     extended: set[tuple[int, int]] = set()  # (referral, step) with a session limit agreed
     evidence = risk_evidence(tables)
+    reviews: dict[int, dt.date] = {}  # referral -> the review date its latest risk plan set
     scores = latest_scores(tables)
     for session in _sessions(rng, params, org):
         signed = session.signed_at
@@ -258,7 +262,7 @@ def write(
             if _open_on(session.held_on, e, lead) and e.id not in never
         ]
         talking = supervisee.team.kind == "talking_therapies"
-        cases = _choose(rng, session.held_on, open_cases, last, talking, evidence)
+        cases = _choose(rng, session.held_on, open_cases, last, talking, evidence, reviews)
         for episode in cases:
             last[episode.id] = session.held_on
         discuss(
@@ -272,5 +276,6 @@ def write(
             extended=extended,
             evidence=evidence,
             scores=scores,
+            reviews=reviews,
             tables=tables,
         )

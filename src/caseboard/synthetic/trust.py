@@ -41,6 +41,8 @@ DEMO_PEOPLE = {
     "supervisor": source_id("practitioner", 3),
     "manager": source_id("practitioner", 1),
     "manager_team": source_id("team", 1),
+    # The default shape's last team: adult community mental health (organisation._teams).
+    "community_team": source_id("team", 3),
     "service": source_id("service", 1),
 }
 

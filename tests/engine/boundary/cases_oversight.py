@@ -150,14 +150,51 @@ CASES = [
     cmh("HIGH_RISK-medium-then-high", HR, "red", risks=((9, "medium", False), (3, "high", False))),
     cmh("HIGH_RISK-no-level-not-listed", HR, "clear", risks=((5, None, False),)),
     cmh("HIGH_RISK-recorded-tomorrow", HR, "cannot_assess", risks=((-1, "high", False),)),
-    Case("HIGH_RISK-tt-no-level", HR, "not_applicable", risks=((5, "high", False, False),)),
+    # Assessed with scores and a risk entry recording no concerns: nothing else is raised, so
+    # this case is also the boundary trust's case with no flag at all (priority 4).
+    Case(
+        "HIGH_RISK-tt-no-level",
+        HR,
+        "not_applicable",
+        risks=((5, "high", False, False),),
+        contacts=(K(5, "assessment", scores={"phq9": 12, "gad7": 10}),),
+    ),
     *RISK_CONCERNS_CASES,
     # RISK_REVIEW_DUE: risk information older than the profile interval (TT 28, CMH 182 days).
-    Case("RISK_REVIEW_DUE-tt-27", RR, "clear", received=60, risks=((27, "low", False, False),)),
-    Case("RISK_REVIEW_DUE-tt-28", RR, "clear", received=60, risks=((28, "low", False, False),)),
-    Case("RISK_REVIEW_DUE-tt-29", RR, "amber", received=60, risks=((29, "low", False, False),)),
+    Case(
+        "RISK_REVIEW_DUE-tt-27",
+        RR,
+        "clear",
+        received=60,
+        risks=((27, "low", False, False),),
+        contacts=(K(50, "assessment"),),
+    ),
+    Case(
+        "RISK_REVIEW_DUE-tt-28",
+        RR,
+        "clear",
+        received=60,
+        risks=((28, "low", False, False),),
+        contacts=(K(50, "assessment"),),
+    ),
+    Case(
+        "RISK_REVIEW_DUE-tt-29",
+        RR,
+        "amber",
+        received=60,
+        risks=((29, "low", False, False),),
+        contacts=(K(50, "assessment"),),
+    ),
     # Never recorded: missing data before the assessment, a review due after it (ADR 8).
     Case("RISK_REVIEW_DUE-tt-none-unassessed", RR, "cannot_assess"),
+    # Recorded at screening and not yet assessed: not a review due (the rule's own words).
+    Case(
+        "RISK_REVIEW_DUE-tt-29-unassessed",
+        RR,
+        "cannot_assess",
+        received=60,
+        risks=((29, "low", False, False),),
+    ),
     Case("RISK_REVIEW_DUE-tt-none-assessed", RR, "amber", contacts=(K(5, "assessment"),)),
     Case(
         "RISK_REVIEW_DUE-tt-none-assessment-missed",
@@ -165,8 +202,22 @@ CASES = [
         "cannot_assess",
         contacts=(K(5, "assessment", "did_not_attend"),),
     ),
-    cmh("RISK_REVIEW_DUE-cmh-182", RR, "clear", received=300, risks=((182, "low", False),)),
-    cmh("RISK_REVIEW_DUE-cmh-183", RR, "amber", received=300, risks=((183, "low", False),)),
+    cmh(
+        "RISK_REVIEW_DUE-cmh-182",
+        RR,
+        "clear",
+        received=300,
+        risks=((182, "low", False),),
+        contacts=(K(250, "assessment"),),
+    ),
+    cmh(
+        "RISK_REVIEW_DUE-cmh-183",
+        RR,
+        "amber",
+        received=300,
+        risks=((183, "low", False),),
+        contacts=(K(250, "assessment"),),
+    ),
     # CARE_DOCS: care plan, safety summary and safety plan missing beyond 28 days from
     # allocation, or a review date passed.
     docs("CARE_DOCS-27-none", "clear", 27),

@@ -177,8 +177,14 @@ CASES = [
     risk("RISK_CONCERNS-cmh-first-high", "red", team="cmh", risks=((10, "high", False),)),
     risk("RISK_CONCERNS-cmh-first-listed", "red", team="cmh", risks=((10, "low", True),)),
     risk(
-        "RISK_CONCERNS-cmh-steady-after-discussion",
+        "RISK_CONCERNS-cmh-steady-never-discussed",
         "clear",
+        team="cmh",
+        risks=((40, "medium", False), (10, "medium", False)),
+    ),
+    risk(
+        "RISK_CONCERNS-cmh-steady-after-discussion",
+        "amber",
         team="cmh",
         risks=((40, "medium", False), (10, "medium", False)),
         discussions=(planned(30, -60),),
@@ -205,6 +211,22 @@ CASES = [
         discussions=(planned(5, -30),),
     ),
     risk("RISK_CONCERNS-cmh-self-harm", "red", team="cmh", events=(5,)),
+    # After a qualifying discussion, baseline concerns that persist are amber, and red again at
+    # the review date (the December 2026 worksheet: referrals 101 and 1811).
+    risk(
+        "RISK_CONCERNS-cmh-baseline-discussed-review-ahead",
+        "amber",
+        team="cmh",
+        risks=((40, "medium", False),),
+        discussions=(planned(30, -1),),
+    ),
+    risk(
+        "RISK_CONCERNS-cmh-baseline-discussed-review-passed",
+        "red",
+        team="cmh",
+        risks=((40, "medium", False),),
+        discussions=(planned(30, 0),),
+    ),
     # RECOVERED and READY_TO_STEP_DOWN are not raised beside RISK_CONCERNS.
     Case(
         "RECOVERED-held-by-risk-concerns",
@@ -296,6 +318,14 @@ CASES = [
         [12, 12],
         [40, 40],
         anxiety="spin",
+        referral={"problem_descriptor": "social_anxiety"},
+    ),
+    severity(
+        "SEVERITY_STEP-adsm-not-recorded",
+        "cannot_assess",
+        [12, 12],
+        [20, 20],
+        anxiety="wsas",
         referral={"problem_descriptor": "social_anxiety"},
     ),
     severity(

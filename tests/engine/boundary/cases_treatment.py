@@ -144,6 +144,10 @@ CASES = [
     # NOT_IMPROVING step 2: >= 3 treatment contacts, in caseness first and last, no reliable fall.
     measured("NOT_IMPROVING-2", "NOT_IMPROVING", "clear", [15, 14]),
     measured("NOT_IMPROVING-3", "NOT_IMPROVING", "amber", [15, 14, 13]),
+    # Not raised beside DETERIORATING (revision 2): a reliable rise on the GAD-7.
+    measured(
+        "NOT_IMPROVING-3-beside-deteriorating", "NOT_IMPROVING", "clear", [15, 14, 13], [8, 10, 13]
+    ),
     measured("NOT_IMPROVING-4", "NOT_IMPROVING", "amber", [15, 14, 14, 13]),
     measured("NOT_IMPROVING-3-phq9-fall-5", "NOT_IMPROVING", "amber", [20, 17, 15]),
     measured("NOT_IMPROVING-3-phq9-fall-6", "NOT_IMPROVING", "clear", [20, 17, 14]),

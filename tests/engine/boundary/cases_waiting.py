@@ -221,6 +221,32 @@ CASES = [
     in_treatment("NO_CONTACT-13", "NO_CONTACT", "clear", 13),
     in_treatment("NO_CONTACT-14", "NO_CONTACT", "clear", 14),
     in_treatment("NO_CONTACT-15", "NO_CONTACT", "amber", 15),
+    # Only an appointment with the patient clears it: a booked call to the GP does not.
+    in_treatment(
+        "NO_CONTACT-15-booked-indirect",
+        "NO_CONTACT",
+        "amber",
+        15,
+        K(-5, "treatment", "booked", direct=False),
+    ),
+    # A community patient seen once and not since: "still waiting" is Talking Therapies' wait
+    # for treatment, so it does not hide a community case (the December 2026 worksheet).
+    Case(
+        "NO_CONTACT-cmh-assessed-once-29",
+        "NO_CONTACT",
+        "amber",
+        team="cmh",
+        received=60,
+        contacts=(K(29, "assessment"),),
+    ),
+    Case(
+        "NO_CONTACT-cmh-assessed-once-28",
+        "NO_CONTACT",
+        "clear",
+        team="cmh",
+        received=60,
+        contacts=(K(28, "assessment"),),
+    ),
     # A discharge agreed supersedes the flag for 28 days (its state stays; it is not counted in
     # the order), unless it is red and so in the safety lane (test_boundaries checks priority).
     in_treatment(

@@ -47,7 +47,8 @@ def contact_facts(t: Tables, as_of: dt.date, window_days: int) -> ibis.Table:
         attended_contacts_in_window=(clinical & (elapsed <= window_days)).sum().cast("int64"),
         session_contacts=(direct & c.kind.isin(SESSION_KINDS)).sum().cast("int64"),
         last_attended_on=c.starts_on.max(where=clinical),
-        next_booked_on=c.starts_on.min(where=booked_ahead),
+        # An appointment with the patient: a booked call to the GP does not clear NO_CONTACT.
+        next_booked_on=c.starts_on.min(where=booked_ahead & c.direct & c.kind.isin(CLINICAL_KINDS)),
         outcome_not_recorded=((c.outcome == "booked") & (c.starts_on < as_of)).sum().cast("int64"),
         oldest_unrecorded_on=c.starts_on.min(where=(c.outcome == "booked") & (c.starts_on < as_of)),
         dna_or_cancellations=(past & c.outcome.isin(PATIENT_NON_ATTENDANCE)).sum().cast("int64"),

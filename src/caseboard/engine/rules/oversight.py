@@ -38,14 +38,14 @@ def high_risk(f: ibis.Table, c: Context) -> ibis.Value:
 
 @rule("RISK_REVIEW_DUE")
 def risk_review_due(f: ibis.Table, c: Context) -> ibis.Value:
-    """Older than the profile's interval, or never recorded once assessed (ADR 8); before the
-    assessment, no risk information is missing data, not a review due."""
+    """Once assessed: older than the profile's interval, or never recorded (ADR 8). Before the
+    assessment it cannot be assessed, whatever the referral's screening recorded."""
     interval = by_profile(f.service_kind, c.policy.risk_review_days)
     never = f.risk_recorded_on.isnull()
     assessed = f.first_assessment_on.notnull()
     return state(
-        cannot_assess=interval.isnull() | (never & ~assessed),
-        amber=(never & assessed) | (c.since(f.risk_recorded_on) > interval),
+        cannot_assess=interval.isnull() | ~assessed,
+        amber=assessed & (never | (c.since(f.risk_recorded_on) > interval)),
     )
 
 
@@ -83,13 +83,13 @@ def risk_evidence_entry_on(f: ibis.Table) -> ibis.Value:
 
 
 def risk_persists(f: ibis.Table, c: Context) -> ibis.Value:
-    """The concerns are still current: the latest entry records concerns (Talking Therapies) or
-    a high level or listing (community), or the latest item 9 is at the threshold."""
-    talking = f.service_kind == "talking_therapies"
-    community = (f.risk_level == "high").fill_null(False) | f.risk_on_high_risk_list.fill_null(
-        False
+    """The concerns are still current: the latest entry records concerns, a high level or a
+    listing, or the latest item 9 is at the threshold."""
+    entry = (
+        f.risk_concerns_recorded.fill_null(False)
+        | (f.risk_level == "high").fill_null(False)
+        | f.risk_on_high_risk_list.fill_null(False)
     )
-    entry = ibis.ifelse(talking, f.risk_concerns_recorded.fill_null(False), community)
     return entry | (f.phq9_item9 >= c.policy.risk_concerns_item9_threshold).fill_null(False)
 
 

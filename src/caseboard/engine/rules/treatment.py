@@ -124,7 +124,9 @@ def severity_step(f: ibis.Table, c: Context) -> ibis.Value:
     concerns = item9 | f.risk_concerns_recorded.fill_null(False)
     step3 = (f.step == 3) & (f.phq9_last >= p.severity_step_secondary_phq9).fill_null(False)
     return state(
-        cannot_assess=step2 & ~severe_phq9 & ~gad7 & f.anxiety_last.notnull(),
+        # An ADSM has no severe cut-off in policy: once a PHQ-9 is recorded and does not
+        # raise it, its anxiety side cannot be assessed, recorded or not.
+        cannot_assess=step2 & ~severe_phq9 & ~gad7 & f.phq9_last.notnull(),
         amber=((step2 & (severe_phq9 | severe_gad7)) | (step3 & concerns)) & open_question,
     )
 

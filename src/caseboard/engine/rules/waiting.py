@@ -99,7 +99,8 @@ def contact_interval(f: ibis.Table, c: Context) -> ibis.Value:
 
 @rule("NO_CONTACT")
 def no_contact(f: ibis.Table, c: Context) -> ibis.Value:
-    """After the first attended clinical contact and not waiting for treatment: amber beyond
+    """After the first attended clinical contact and (in Talking Therapies, where WAIT_SECOND
+    and KIT_DUE carry the wait) not waiting for treatment: amber beyond
     the interval with nothing booked within the interval from today (a booking further away
     does not clear it); beyond twice the interval it stays raised whatever is booked, red
     with nothing booked within the interval. Also amber: allocated, never seen, beyond
@@ -107,7 +108,10 @@ def no_contact(f: ibis.Table, c: Context) -> ibis.Value:
     (CLINICAL-RULES section 2, revision 2)."""
     interval = contact_interval(f, c)
     seen = f.last_attended_on.notnull()
-    active = seen & ~waiting_for_treatment(f)
+    # "Still waiting" is Talking Therapies' wait for treatment (WAIT_SECOND); no community flag
+    # carries that wait, so a community patient seen once is never out of NO_CONTACT's sight.
+    waiting = (f.service_kind == "talking_therapies") & waiting_for_treatment(f)
+    active = seen & ~waiting
     since = c.since(f.last_attended_on)
     booked_soon = (f.next_booked_on.epoch_days() - c.today <= interval).fill_null(False)
     long_quiet = active & (since > 2 * interval)

@@ -16,6 +16,11 @@ ACCOUNTS = (
     ("practitioner", "practitioner", "a practitioner: their own caseload"),
     ("supervisor", "supervisor", "a supervisor: supervisees in two teams, and own cases"),
     ("manager", "team_manager", "a team manager who also holds a caseload"),
+    (
+        "community",
+        "team_manager",
+        "the community team's manager (adult CMH): its lists, huddle, capacity, alert burden",
+    ),
     ("service", "service_manager", "a service manager: the Talking Therapies service"),
     ("board", "board", "governance: trust-wide aggregates only"),
     ("admin", "admin", "an administrator: users, no clinical pages"),
@@ -46,6 +51,11 @@ def ensure(*, password: str) -> None:
             )
             if role == "supervisor":
                 actions.grant(user=user, role="practitioner", scope=person)
+        elif role == "team_manager" and username == "community":
+            team = Team.objects.get(source_id=DEMO_PEOPLE["community_team"])
+            actions.create_user(
+                username=username, password=password, role=role, scope=team, check_password=False
+            )
         elif role == "team_manager":
             person = _practitioner("manager")
             team = Team.objects.get(source_id=DEMO_PEOPLE["manager_team"])
