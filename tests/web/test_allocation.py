@@ -322,3 +322,39 @@ def test_an_old_pending_allocation_stays_listed_and_an_old_confirmed_one_does_no
     import_care_team_row(referral, person, starts_on=asked_on)
     text = page_text(client, team_id)
     assert since not in text and "confirmed in the EPR" not in text
+
+
+def test_a_practitioner_over_capacity_has_their_cases_listed_to_rebalance(login, team_id):
+    """The team manager may reallocate any case of a practitioner over capacity, with the
+    reason and handover recorded (issue 19 item 6), not only orphaned ones."""
+    from caseboard.records.models import TierSummary
+
+    # The practitioner in post leading the most open cases of the team.
+    lead = current_care_team(_today()).filter(
+        role="lead", referral__status="open", referral__team_id=team_id
+    )
+    people = list(in_post(team_id, _today()).order_by("pk"))
+    person = max(people, key=lambda p: (lead.filter(practitioner_id=p.pk).count(), -p.pk))
+    open_led = lead.filter(practitioner_id=person.pk)
+    count = open_led.count()
+    assert count > 1, "the test trust's busiest practitioner leads cases"
+    TierSummary.objects.filter(tier="practitioner", tier_id=person.pk, measure="capacity").delete()
+    TierSummary.objects.create(
+        as_of=_today(), month=None, tier="practitioner", tier_id=person.pk,
+        measure="capacity", value=count - 1.0,
+    )  # fmt: skip
+    client = login("manager")
+    body = client.get(reverse("allocation", args=[team_id])).content.decode()
+    assert f"over capacity: {count} lead of {count - 1:.1f}" in body
+    rebalance = body.split('id="rebalance"')[1].split("</table>")[0]
+    case = open_led.order_by("-referral__received_on").first().referral
+    assert f'name="referral" value="{case.pk}"' in rebalance
+    other = next(p for p in people if p.pk != person.pk)
+    response = allocate(client, team_id, case, other, reason="rebalance", handover="first visit")
+    assert response.status_code == 302
+    made = AllocationRequest.objects.get(referral_id=case.pk)
+    assert (made.replaces_practitioner_id, made.reason, made.handover) == (
+        person.pk,
+        "rebalance",
+        "first visit",
+    )

@@ -21,7 +21,7 @@ from caseboard.web.accounts.roles import Permission
 from caseboard.web.allocation import actions, pending
 from caseboard.web.allocation.choices import choices
 from caseboard.web.allocation.scope import get_allocation_team
-from caseboard.web.allocation.worklist import unheld_cases
+from caseboard.web.allocation.worklist import over_capacity_cases, unheld_cases
 from caseboard.web.audit.record import record
 from caseboard.web.dashboard import freshness
 from caseboard.web.dashboard.navigation import nav
@@ -36,7 +36,14 @@ def render_allocation(request, team, *, error: dict | None = None, status: int =
     made = pending.allocations(team_id=team.pk, since=today - dt.timedelta(days=SHOWN_DAYS))
     absences = pending.absences(team_id=team.pk, today=today)
     waiting, orphaned = unheld_cases(referrals, today, made)
-    shown = [(item.patient_id, item.referral_id) for item in [*waiting, *orphaned]]
+    options = choices(team.pk, today, made, absences)
+    over = {
+        choice.practitioner_id: f"{choice.lead_cases} lead of {choice.capacity:.1f}"
+        for choice in options
+        if choice.capacity is not None and choice.lead_cases > choice.capacity
+    }
+    rebalance = over_capacity_cases(referrals, today, made, over)
+    shown = [(item.patient_id, item.referral_id) for item in [*waiting, *orphaned, *rebalance]]
     shown += [(a.patient_id, a.referral_id) for a in made]
     record(
         request,
@@ -55,7 +62,8 @@ def render_allocation(request, team, *, error: dict | None = None, status: int =
             "today": today,
             "waiting": waiting,
             "orphaned": orphaned,
-            "choices": choices(team.pk, today, made, absences),
+            "rebalance": rebalance,
+            "choices": options,
             "made": made,
             "error": error,
             "posted": {name: request.POST.get(name, "") for name in POSTED} if error else {},

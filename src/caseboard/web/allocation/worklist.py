@@ -111,3 +111,40 @@ def unheld_cases(
         return (not item.urgent, item.received_on, item.referral_id)
 
     return sorted(waiting, key=order), sorted(orphaned, key=order)
+
+
+def over_capacity_cases(
+    referrals: QuerySet, today: dt.date, pending: list[ShownAllocation], over: dict[int, str]
+) -> list[WorkItem]:
+    """The open cases led now by the practitioners in ``over`` (id: "45 lead of 40.0"), to
+    rebalance a caseload by reallocating any of them, not only orphaned ones: urgent first,
+    then the most recently received (the easiest to hand over)."""
+    rows = list(referrals.filter(status="open").select_related("patient"))
+    leads: dict[int, int] = {}
+    for referral_id, practitioner_id in (
+        current_care_team(today)
+        .filter(role="lead", referral_id__in=[r.pk for r in rows])
+        .order_by("starts_on", "pk")
+        .values_list("referral_id", "practitioner_id")
+    ):
+        leads[referral_id] = practitioner_id
+    names = dict(Practitioner.objects.values_list("pk", "name"))
+    items = [
+        WorkItem(
+            referral_id=referral.pk,
+            patient_id=referral.patient_id,
+            patient_name=f"{referral.patient.family_name.upper()}, {referral.patient.given_name}",
+            nhs_number=format_nhs_number(referral.patient.nhs_number),
+            received_on=referral.received_on,
+            days_waiting=(today - referral.received_on).days,
+            stage=(referral.pathway_stage or "unknown").replace("_", " "),
+            urgent=False,
+            lead_id=leads[referral.pk],
+            lead=names.get(leads[referral.pk], ""),
+            why=f"over capacity: {over[leads[referral.pk]]}",
+            pending=tuple(p for p in pending if p.referral_id == referral.pk and p.pending),
+        )
+        for referral in rows
+        if leads.get(referral.pk) in over
+    ]
+    return sorted(items, key=lambda item: (item.lead, -item.received_on.toordinal()))
