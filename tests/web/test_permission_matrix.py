@@ -39,9 +39,10 @@ MATRIX = {
     "supervisee_trends": ("get", answers(supervisor=200)),
     "team": ("get", answers(manager=200)),
     "huddle": ("get", answers(manager=200)),
-    "capacity": ("get", answers(manager=200)),
-    "burden": ("get", answers(manager=200)),
-    "team_trends": ("get", answers(manager=200)),
+    # The aggregate team pages: the team manager, and the service manager's drill-down.
+    "capacity": ("get", answers(manager=200, service=200)),
+    "burden": ("get", answers(manager=200, service=200)),
+    "team_trends": ("get", answers(manager=200, service=200)),
     "my_trends": ("get", answers(practitioner=200, supervisor=200, manager=200)),
     "service": ("get", answers(service=200)),
     "trust": ("get", answers(service=200, board=200)),

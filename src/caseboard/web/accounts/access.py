@@ -60,20 +60,21 @@ def access_for(user) -> Access:
     )
 
 
-def page(permission: Permission) -> Callable:
-    """Decorate a view: sign-in required (302), then the permission (403); the view gets access."""
+def page(*permissions: Permission) -> Callable:
+    """Decorate a view: sign-in required (302), then any one of the permissions (403); the view
+    gets access."""
 
     def decorate(view: Callable) -> Callable:
         @login_required
         @functools.wraps(view)
         def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
             access = access_for(request.user)
-            if not access.can(permission):
+            if not any(access.can(permission) for permission in permissions):
                 raise PermissionDenied
             request.access = access
             return view(request, *args, **kwargs)
 
-        wrapped.permission = permission
+        wrapped.permissions = permissions
         return wrapped
 
     return decorate
@@ -122,6 +123,19 @@ def get_team(access: Access, team_id: int):
     if team_id not in access.team_ids:
         raise Http404("No such team in your scope")
     return Team.objects.get(pk=team_id)
+
+
+def get_team_aggregates(access: Access, team_id: int):
+    """A team whose aggregate pages (capacity, trends, alert burden: no patient named) the user
+    may open: a team in their scope, or any team of a service they manage (the service
+    manager's drill-down)."""
+    team = Team.objects.filter(pk=team_id).first()
+    if team is None:
+        raise Http404("No such team in your scope")
+    in_service = access.can(Permission.VIEW_SERVICE) and team.service_id in access.service_ids
+    if team_id not in access.team_ids and not in_service:
+        raise Http404("No such team in your scope")
+    return team
 
 
 def get_service(access: Access, service_id: int):

@@ -9,16 +9,16 @@ from django.shortcuts import render
 from caseboard.domain import burden as alert
 from caseboard.records.models import CaseSnapshot, Practitioner
 from caseboard.services.policy import current_policy
-from caseboard.web.accounts.access import get_team, page
+from caseboard.web.accounts.access import get_team_aggregates, page
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
 from caseboard.web.dashboard import freshness
 from caseboard.web.dashboard.navigation import nav
 
 
-@page(Permission.VIEW_TEAM)
+@page(Permission.VIEW_TEAM, Permission.VIEW_SERVICE)
 def team_burden(request, team_id: int):
-    team = get_team(request.access, team_id)
+    team = get_team_aggregates(request.access, team_id)
     rows = list(CaseSnapshot.objects.filter(team_id=team.pk).values())
     names = dict(Practitioner.objects.values_list("pk", "name"))
     lines = [

@@ -16,7 +16,7 @@ from caseboard.domain import clock
 from caseboard.engine.summaries import STATE_OF_VALUE
 from caseboard.records.models import Absence, Practitioner, PractitionerModality, TierSummary
 from caseboard.services.policy import current_policy
-from caseboard.web.accounts.access import get_team, page
+from caseboard.web.accounts.access import get_team_aggregates, page
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.allocation.pending import with_pending_leave
 from caseboard.web.allocation.scope import allocation_team_ids
@@ -105,9 +105,9 @@ def _away(ids: list[int], names: dict[int, str], today: dt.date) -> dict[int, st
     return found
 
 
-@page(Permission.VIEW_TEAM)
+@page(Permission.VIEW_TEAM, Permission.VIEW_SERVICE)
 def capacity(request, team_id: int):
-    team = get_team(request.access, team_id)
+    team = get_team_aggregates(request.access, team_id)
     today = clock.today()
     people = list(
         Practitioner.objects.filter(team_id=team.pk, active=True)

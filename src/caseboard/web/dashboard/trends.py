@@ -16,7 +16,7 @@ from markupsafe import Markup
 from caseboard.domain import clock
 from caseboard.records.models import TierSummary
 from caseboard.services.policy import current_policy
-from caseboard.web.accounts.access import get_team, page
+from caseboard.web.accounts.access import get_team_aggregates, page
 from caseboard.web.accounts.roles import Permission
 from caseboard.web.audit.record import record
 from caseboard.web.dashboard import charts, freshness
@@ -109,9 +109,9 @@ def _page(request, *, title, tier, tier_id, measures, filename, object_kind):
     )
 
 
-@page(Permission.VIEW_TEAM)
+@page(Permission.VIEW_TEAM, Permission.VIEW_SERVICE)
 def team_trends(request, team_id: int):
-    team = get_team(request.access, team_id)
+    team = get_team_aggregates(request.access, team_id)
     return _page(
         request,
         title=f"{team.name}: trends",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import redirect, render
+from django.urls import reverse
 
 from caseboard.domain import clock
 from caseboard.records.models import Service, Team
@@ -158,6 +159,18 @@ def service(request, service_id: int):
             "rows": table + total,
             "computed": computed,
             "note": "",
+            # Each team's aggregate pages (no patient named): the service manager's drill-down.
+            "drill_down": [
+                (
+                    name,
+                    [
+                        (reverse("capacity", args=[team_id]), "capacity"),
+                        (reverse("team_trends", args=[team_id]), "trends"),
+                        (reverse("burden", args=[team_id]), "alert burden"),
+                    ],
+                )
+                for team_id, name in names.items()
+            ],
             "freshness": freshness.current(current_policy()),
             "nav": nav(request.access, request.path),
         },
