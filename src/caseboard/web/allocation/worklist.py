@@ -64,11 +64,8 @@ def lead_status(lead_ids: set[int], today: dt.date) -> dict[int, str]:
     return why
 
 
-def unheld_cases(
-    referrals: QuerySet, today: dt.date, pending: list[ShownAllocation]
-) -> tuple[list[WorkItem], list[WorkItem]]:
-    """(waiting for allocation, orphaned) among the open ``referrals``: urgent first, then the
-    longest waiting."""
+def _open_with_leads(referrals: QuerySet, today: dt.date) -> tuple[list, dict[int, int]]:
+    """The open ``referrals`` (with their patients) and each one's current lead."""
     rows = list(referrals.filter(status="open").select_related("patient"))
     leads: dict[int, int] = {}
     for referral_id, practitioner_id in (
@@ -78,6 +75,41 @@ def unheld_cases(
         .values_list("referral_id", "practitioner_id")
     ):
         leads[referral_id] = practitioner_id  # the latest lead row wins, as the engine's does
+    return rows, leads
+
+
+def _item(
+    referral,
+    today: dt.date,
+    pending: list[ShownAllocation],
+    *,
+    urgent: bool,
+    lead_id: int | None,
+    lead: str,
+    why: str,
+) -> WorkItem:
+    return WorkItem(
+        referral_id=referral.pk,
+        patient_id=referral.patient_id,
+        patient_name=f"{referral.patient.family_name.upper()}, {referral.patient.given_name}",
+        nhs_number=format_nhs_number(referral.patient.nhs_number),
+        received_on=referral.received_on,
+        days_waiting=(today - referral.received_on).days,
+        stage=(referral.pathway_stage or "unknown").replace("_", " "),
+        urgent=urgent,
+        lead_id=lead_id,
+        lead=lead,
+        why=why,
+        pending=tuple(p for p in pending if p.referral_id == referral.pk and p.pending),
+    )
+
+
+def unheld_cases(
+    referrals: QuerySet, today: dt.date, pending: list[ShownAllocation]
+) -> tuple[list[WorkItem], list[WorkItem]]:
+    """(waiting for allocation, orphaned) among the open ``referrals``: urgent first, then the
+    longest waiting."""
+    rows, leads = _open_with_leads(referrals, today)
     why = lead_status(set(leads.values()), today)
     names = dict(Practitioner.objects.values_list("pk", "name"))
     urgent = set(
@@ -91,19 +123,14 @@ def unheld_cases(
         lead_id = leads.get(referral.pk)
         if lead_id is not None and lead_id not in why:
             continue
-        item = WorkItem(
-            referral_id=referral.pk,
-            patient_id=referral.patient_id,
-            patient_name=f"{referral.patient.family_name.upper()}, {referral.patient.given_name}",
-            nhs_number=format_nhs_number(referral.patient.nhs_number),
-            received_on=referral.received_on,
-            days_waiting=(today - referral.received_on).days,
-            stage=(referral.pathway_stage or "unknown").replace("_", " "),
+        item = _item(
+            referral,
+            today,
+            pending,
             urgent=referral.pk in urgent,
             lead_id=lead_id,
             lead=names.get(lead_id, "") if lead_id else "",
             why=why.get(lead_id, "") if lead_id else "",
-            pending=tuple(p for p in pending if p.referral_id == referral.pk and p.pending),
         )
         (waiting if lead_id is None else orphaned).append(item)
 
@@ -117,32 +144,19 @@ def over_capacity_cases(
     referrals: QuerySet, today: dt.date, pending: list[ShownAllocation], over: dict[int, str]
 ) -> list[WorkItem]:
     """The open cases led now by the practitioners in ``over`` (id: "45 lead of 40.0"), to
-    rebalance a caseload by reallocating any of them, not only orphaned ones: urgent first,
-    then the most recently received (the easiest to hand over)."""
-    rows = list(referrals.filter(status="open").select_related("patient"))
-    leads: dict[int, int] = {}
-    for referral_id, practitioner_id in (
-        current_care_team(today)
-        .filter(role="lead", referral_id__in=[r.pk for r in rows])
-        .order_by("starts_on", "pk")
-        .values_list("referral_id", "practitioner_id")
-    ):
-        leads[referral_id] = practitioner_id
+    rebalance a caseload by reallocating any of them, not only orphaned ones: by lead, the most
+    recently received first (the easiest to hand over)."""
+    rows, leads = _open_with_leads(referrals, today)
     names = dict(Practitioner.objects.values_list("pk", "name"))
     items = [
-        WorkItem(
-            referral_id=referral.pk,
-            patient_id=referral.patient_id,
-            patient_name=f"{referral.patient.family_name.upper()}, {referral.patient.given_name}",
-            nhs_number=format_nhs_number(referral.patient.nhs_number),
-            received_on=referral.received_on,
-            days_waiting=(today - referral.received_on).days,
-            stage=(referral.pathway_stage or "unknown").replace("_", " "),
+        _item(
+            referral,
+            today,
+            pending,
             urgent=False,
             lead_id=leads[referral.pk],
             lead=names.get(leads[referral.pk], ""),
             why=f"over capacity: {over[leads[referral.pk]]}",
-            pending=tuple(p for p in pending if p.referral_id == referral.pk and p.pending),
         )
         for referral in rows
         if leads.get(referral.pk) in over
