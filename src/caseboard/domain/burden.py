@@ -34,6 +34,7 @@ from caseboard.domain.flag_types import RAISED, RED, flag_column
 from caseboard.domain.flags import CATALOGUE, counted_states
 from caseboard.domain.lanes import lane
 from caseboard.domain.periods import add_months
+from caseboard.domain.policy import Policy
 
 TALKING_THERAPIES = "talking_therapies"
 # The triggers for review, with their sources (CLINICAL-RULES revision 2).
@@ -174,3 +175,26 @@ def burden(
     lines += [_line("waiting list", n, p, c) for (n, p), c in sorted(waiting.items())]
     lines += [_line("profile", p, p, c) for p, c in sorted(by_profile.items())]
     return lines
+
+
+def policy_values(policy: Policy) -> list[tuple[str, str]]:
+    """The settings that most move these figures, as the policy holds them."""
+    return [
+        (
+            "Discussion interval, Talking Therapies",
+            f"{policy.discussion_interval_days_talking_therapies} days",
+        ),
+        ("Discussion interval, community", f"{policy.discussion_interval_months} months"),
+        (
+            "NO_CONTACT interval, Talking Therapies",
+            f"{policy.no_contact_days['talking_therapies']} days",
+        ),
+        ("NO_CONTACT interval, adult CMH", f"{policy.no_contact_days['adult_cmh']} days"),
+        (
+            "DNA_REVIEW window, Talking Therapies",
+            f"{policy.dna_review_window_days['talking_therapies']} days",
+        ),
+        ("RISK_CONCERNS item 9 threshold", str(policy.risk_concerns_item9_threshold)),
+        ("SEVERITY_STEP PHQ-9 at step 2", f"{policy.severity_step_phq9:g}"),
+        ("Superseded after a discharge agreed", f"{policy.discharge_agreed_days} days"),
+    ]

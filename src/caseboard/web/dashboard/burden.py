@@ -37,31 +37,8 @@ def team_burden(request, team_id: int):
             "red_max": alert.RED_NOT_DISCUSSED_MAX,
             "clinical_max": alert.SAFETY_OR_CLINICAL_MAX,
             "data_check_below": alert.FLAGGED_DATA_CHECK_BELOW,
-            "policy_values": _policy_values(policy),
+            "policy_values": alert.policy_values(policy),
             "freshness": freshness.current(policy),
             "nav": nav(request.access, request.path),
         },
     )
-
-
-def _policy_values(policy) -> list[tuple[str, str]]:
-    """The settings that most move these figures, as the policy holds them."""
-    return [
-        (
-            "Discussion interval, Talking Therapies",
-            f"{policy.discussion_interval_days_talking_therapies} days",
-        ),
-        ("Discussion interval, community", f"{policy.discussion_interval_months} months"),
-        (
-            "NO_CONTACT interval, Talking Therapies",
-            f"{policy.no_contact_days['talking_therapies']} days",
-        ),
-        ("NO_CONTACT interval, adult CMH", f"{policy.no_contact_days['adult_cmh']} days"),
-        (
-            "DNA_REVIEW window, Talking Therapies",
-            f"{policy.dna_review_window_days['talking_therapies']} days",
-        ),
-        ("RISK_CONCERNS item 9 threshold", str(policy.risk_concerns_item9_threshold)),
-        ("SEVERITY_STEP PHQ-9 at step 2", f"{policy.severity_step_phq9:g}"),
-        ("Superseded after a discharge agreed", f"{policy.discharge_agreed_days} days"),
-    ]
