@@ -128,7 +128,8 @@ def _days(row: Mapping[str, Any], name: str) -> int | None:
     return None if day is None or as_of is None else (as_of - day).days
 
 
-def _words(code: Any) -> str:
+def words(code: Any) -> str:
+    """A code as words ('in_treatment': 'in treatment'), "unknown" where there is none."""
     return str(code).replace("_", " ") if code else UNKNOWN
 
 
@@ -174,7 +175,7 @@ def episode(row: Mapping[str, Any]) -> tuple[str, ...]:
 
 
 def pathway(row: Mapping[str, Any]) -> tuple[str, ...]:
-    stage = _words(row.get("pathway_stage"))
+    stage = words(row.get("pathway_stage"))
     days = _days(row, "pathway_stage_entered_on")
     lines = [stage + (f", {days_text(days)}" if days is not None else ", days in stage unknown")]
     if row.get("step") is not None:
@@ -326,7 +327,7 @@ def case_view(
         priority=priority,
         priority_group=bool(row.get("urgent")) or int(row.get("priority_groups") or 0) > 0,
         days_open=int(row.get("days_since_received") or 0),
-        stage=_words(row.get("pathway_stage")),
+        stage=words(row.get("pathway_stage")),
         step=row.get("step"),
         cluster=row.get("care_cluster"),
         risk=risk_level(row),

@@ -80,7 +80,7 @@ def render_episode(request, referral, *, error: tuple[str, str] | None = None, s
             "care_team": care_team,
             "contacts": contacts,
             "measures": episode_record.measures(referral.pk, policy),
-            "episode_facts": episode_record.episode_facts(referral, row, policy),
+            "episode_facts": episode_record.episode_facts(referral, row),
             "documents": episode_record.documents(referral.pk, today),
             **episode_record.patient_record(patient.pk),
             **episode_record.supervision(referral.pk),

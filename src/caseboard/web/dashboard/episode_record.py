@@ -8,6 +8,7 @@ import datetime as dt
 from typing import Any
 
 from caseboard.domain.evidence import instrument_name
+from caseboard.domain.evidence_text import as_date, day_text
 from caseboard.domain.measures import BANDS, band
 from caseboard.domain.policy import Policy
 from caseboard.records.models import (
@@ -19,6 +20,7 @@ from caseboard.records.models import (
     RiskInformation,
     SafeguardingConcern,
 )
+from caseboard.web.dashboard.case_view import risk_level, words
 from caseboard.web.supervision.models import SupervisionAction, SupervisionDiscussion
 
 CASENESS = ("phq9", "gad7", "spin", "pcl5", "pdss", "oci_r", "shai", "mi")
@@ -54,9 +56,7 @@ def measures(referral_id: int, policy: Policy) -> list[dict[str, Any]]:
     return rows
 
 
-def episode_facts(
-    referral: Any, row: dict[str, Any] | None, policy: Policy
-) -> list[tuple[str, str]]:
+def episode_facts(referral: Any, row: dict[str, Any] | None) -> list[tuple[str, str]]:
     """What a supervisor asks of the episode (issue 19 item 3), "unknown" or "none" where the
     record holds nothing, and "not recorded in this service" for a risk level in Talking
     Therapies (CLINICAL-RULES section 4)."""
@@ -71,32 +71,29 @@ def episode_facts(
         limit = referral.agreed_session_limit
         facts += [
             ("Step", str(referral.step) if referral.step else "unknown"),
-            ("Problem descriptor", _words(referral.problem_descriptor)),
-            ("Planned treatment", _words(referral.planned_intervention)),
+            ("Problem descriptor", words(referral.problem_descriptor)),
+            ("Planned treatment", words(referral.planned_intervention)),
             ("Agreed session limit", str(limit) if limit else "none agreed"),
             (
                 "Keeping-in-touch calls",
-                f"opted out {_day(referral.kit_opted_out_on)}"
+                f"opted out {day_text(referral.kit_opted_out_on)}"
                 if referral.kit_opted_out_on
                 else "not opted out",
             ),
         ]
     else:
-        facts.append(("Pathway stage", _words(referral.pathway_stage)))
-    facts.append(("Priority groups", ", ".join(_words(g) for g in groups) or "none"))
+        facts.append(("Pathway stage", words(referral.pathway_stage)))
+    facts.append(("Priority groups", ", ".join(words(g) for g in groups) or "none"))
     if row is not None:
         phq9 = row.get("phq9_last")
         if phq9 is not None:
             item9 = row.get("phq9_item9")
+            on = day_text(as_date(row.get("phq9_last_on")))
+            item = "not recorded" if item9 is None else str(item9)
             facts.append(
-                (
-                    "Latest PHQ-9",
-                    f"{phq9:g} on {_day(row.get('phq9_last_on'))}; item 9 (thoughts of self-harm): "
-                    + ("not recorded" if item9 is None else str(item9)),
-                )
+                ("Latest PHQ-9", f"{phq9:g} on {on}; item 9 (thoughts of self-harm): {item}")
             )
-        level = "not recorded in this service" if talking else (row.get("risk_level") or "unknown")
-        facts.append(("Risk level", level))
+        facts.append(("Risk level", risk_level(row)))
         if row.get("weight") is not None:
             facts.append(
                 (
@@ -105,14 +102,6 @@ def episode_facts(
                 )
             )
     return facts
-
-
-def _words(code: Any) -> str:
-    return str(code).replace("_", " ") if code else "unknown"
-
-
-def _day(day: Any) -> str:
-    return day.strftime("%-d %b %Y") if day else "unknown"
 
 
 def documents(referral_id: int, today: dt.date) -> list[dict[str, Any]]:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from caseboard.records.models import TierSummary
+from caseboard.web.dashboard.case_view import NOT_RECORDED  # no high-risk share, never "0%"
 
 SMALL_NUMBER = 5
 
@@ -24,10 +25,6 @@ COLUMNS = (
     ("tt_waiting_within_18_weeks_share", "Waiting within 18 weeks (TT)", "share"),
     ("compliance_share", "Supervised (last frozen month)", "share"),
 )
-
-
-# A service that records no risk level has no high-risk share: never "0%" (section 4).
-NOT_RECORDED = "not recorded in this service"
 
 
 @dataclass(frozen=True)
