@@ -20,7 +20,7 @@ from caseboard.domain.acknowledgement import SNOOZED, Acknowledgement
 from caseboard.domain.evidence import as_date, day_text, evidence
 from caseboard.domain.evidence_text import days_text
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED, flag_column
-from caseboard.domain.flags import SAFETY_CODES, discussion_priority, rule_text
+from caseboard.domain.flags import SAFETY_CODES, discussion_sort_key, rule_text
 from caseboard.domain.lanes import closure_supersedes, lane, superseded
 from caseboard.domain.policy import Policy
 
@@ -75,8 +75,8 @@ class CaseView:
     superseded: tuple[ShownFlag, ...] = ()
     superseded_by: str = ""
     priority: int = 5
-    priority_group: bool = False  # perinatal, veteran, step-up or urgent (hazard H7)
-    days_open: int = 0
+    # domain.flags.discussion_sort_key of the flags shown: lane, priority group, severity, age.
+    order: tuple[int, ...] = (5,)
     # What the filters read.
     stage: str = UNKNOWN
     step: int | None = None
@@ -108,11 +108,9 @@ class CaseView:
         return tuple(flag for flag in self.flags if flag.lane == "process")
 
     @property
-    def sort_key(self) -> tuple[int, int, int, int, int, int]:
+    def sort_key(self) -> tuple[int, ...]:
         """Discussion order: lane, then priority group, then severity, then age."""
-        grouped = 0 if self.priority_group else 1
-        severity = (-self.red_count, -self.amber_count)
-        return (self.priority, grouped, *severity, -self.days_open, self.referral_id)
+        return (*self.order, self.referral_id)
 
     @property
     def red_count(self) -> int:
@@ -303,7 +301,7 @@ def case_view(
     apart = [flag for flag in every if superseded(flag.code, flag.state, row, days)]
     shown, snoozed = _acknowledged([flag for flag in every if flag not in apart], held or {})
     # A snoozed or superseded flag does not set the discussion order while it is so.
-    priority = discussion_priority({flag.code: flag.state for flag in shown}, row, policy)
+    order = discussion_sort_key({flag.code: flag.state for flag in shown}, row, policy)
     agreed = closure_supersedes(row, days)
     superseded_by = ""
     if apart and agreed is not None:
@@ -324,9 +322,8 @@ def case_view(
         snoozed=tuple(snoozed),
         superseded=tuple(apart),
         superseded_by=superseded_by,
-        priority=priority,
-        priority_group=bool(row.get("urgent")) or int(row.get("priority_groups") or 0) > 0,
-        days_open=int(row.get("days_since_received") or 0),
+        priority=order[0],
+        order=order,
         stage=words(row.get("pathway_stage")),
         step=row.get("step"),
         cluster=row.get("care_cluster"),
