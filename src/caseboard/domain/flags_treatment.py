@@ -7,6 +7,7 @@ Rules are worded as in CLINICAL-RULES.md section 2; ``{name}`` is a policy setti
 from __future__ import annotations
 
 from caseboard.domain import evidence_fields as fields
+from caseboard.domain import evidence_risk as risk_fields
 from caseboard.domain.flag_types import ALL_PROFILES, COMMUNITY, TALKING_THERAPIES, Flag
 
 HOLD_BACK = ("RECOVERED", "READY_TO_STEP_DOWN")
@@ -104,7 +105,7 @@ TREATMENT = (
         applies_when="a PHQ-9 has been recorded in the referral (community profiles rarely "
         "record one; with none the flag is not_applicable there)",
         lane="safety",
-        fields=fields.item9,
+        fields=risk_fields.item9,
     ),
     Flag(
         code="SEVERITY_STEP",
@@ -129,7 +130,7 @@ TREATMENT = (
             "step {step}; {scores}; item 9 {item9}; severe since {since}; {decision}"
         ),
         lane="clinical",
-        fields=fields.severity_step,
+        fields=risk_fields.severity_step,
         no_data="the anxiety measure is an ADSM with no severe cut-off in policy",
     ),
     Flag(
