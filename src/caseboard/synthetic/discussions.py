@@ -8,6 +8,7 @@ import datetime as dt
 import numpy as np
 
 from caseboard.domain.contacts import TREATMENT_KINDS
+from caseboard.domain.measures import in_caseness
 from caseboard.domain.policy import DEFAULT_POLICY
 from caseboard.synthetic import vocab
 from caseboard.synthetic.draw import Choice, between, chance, days, local_time, pick, to_utc
@@ -34,7 +35,6 @@ RISK_PLAN_CHANCE = 0.85
 RISK_REVIEW_DAYS = {"talking_therapies": 28}
 RISK_REVIEW_DAYS_OTHER = 91
 SEVERE = DEFAULT_POLICY.severity_step_phq9  # PHQ-9 or GAD-7: SEVERITY_STEP's cut-off
-CASENESS = {"phq9": DEFAULT_POLICY.phq9_caseness, "gad7": DEFAULT_POLICY.gad7_caseness}
 CONTINUE_CHANCE = 0.7
 RISK_EVENTS = frozenset({"crisis_contact", "self_harm", "admission"})
 
@@ -126,7 +126,8 @@ def severe_on(scores: list[tuple[dt.date, str, float]], held_on: dt.date) -> boo
 def in_caseness_on(scores: list[tuple[dt.date, str, float]], held_on: dt.date) -> bool:
     """The latest PHQ-9 or GAD-7 at or above its caseness cut-off (CLINICAL-RULES 3)."""
     latest = latest_before(scores, held_on)
-    return latest.get("phq9", 0) >= CASENESS["phq9"] or latest.get("gad7", 0) >= CASENESS["gad7"]
+    found = in_caseness(latest.get("phq9"), latest.get("gad7"), "gad7", DEFAULT_POLICY)
+    return bool(found)
 
 
 def _decision(

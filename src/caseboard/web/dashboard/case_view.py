@@ -22,6 +22,7 @@ from caseboard.domain.evidence_text import days_text
 from caseboard.domain.flag_types import AMBER, CANNOT_ASSESS, NOT_APPLICABLE, RED, flag_column
 from caseboard.domain.flags import SAFETY_CODES, discussion_sort_key, rule_text
 from caseboard.domain.lanes import closure_supersedes, lane, superseded
+from caseboard.domain.measures import in_caseness
 from caseboard.domain.policy import Policy
 
 UNKNOWN = "unknown"
@@ -243,11 +244,8 @@ def goals_met_in_caseness(row: Mapping[str, Any], policy: Policy) -> bool:
     goals = as_date(row.get("goals_met_on"))
     if row.get("service_kind") != "talking_therapies" or goals is None:
         return False
-    phq9, anxiety = row.get("phq9_last"), row.get("anxiety_last")
     instrument = row.get("anxiety_instrument") or "gad7"
-    return (phq9 is not None and phq9 >= policy.phq9_caseness) or (
-        anxiety is not None and anxiety >= policy.caseness(instrument)
-    )
+    return bool(in_caseness(row.get("phq9_last"), row.get("anxiety_last"), instrument, policy))
 
 
 def step_down(row: Mapping[str, Any], policy: Policy) -> str:
