@@ -38,6 +38,19 @@ def test_the_pages_are_a4_landscape(rf):
     assert (round(page.width), round(page.height)) == (1123, 794)
 
 
+def _captured_pdf(login, monkeypatch, username, path):
+    """What the PDF of ``path`` is rendered from, for WeasyPrint's laid-out pages."""
+    captured = {}
+
+    def capture(request, template, context, filename):
+        captured.update(request=request, template=template, context=context)
+        return HttpResponse(b"")
+
+    monkeypatch.setattr(views, "pdf_response", capture)
+    login(username).get(path)
+    return captured
+
+
 def _page_texts(document):
     """The text drawn on each page of a laid-out WeasyPrint document."""
 
@@ -53,14 +66,7 @@ def _page_texts(document):
 def test_the_caseload_runs_from_the_first_page_with_each_flags_evidence_but_not_its_rule(
     login, monkeypatch
 ):
-    captured = {}
-
-    def capture(request, template, context, filename):
-        captured.update(request=request, template=template, context=context)
-        return HttpResponse(b"")
-
-    monkeypatch.setattr(views, "pdf_response", capture)
-    login("practitioner").get("/caseload/?format=pdf")
+    captured = _captured_pdf(login, monkeypatch, "practitioner", "/caseload/?format=pdf")
     rows = captured["context"]["rows"]
     pages = _page_texts(render_document(**captured))
     first = rows[0]
@@ -71,14 +77,7 @@ def test_the_caseload_runs_from_the_first_page_with_each_flags_evidence_but_not_
 
 
 def test_every_printed_page_carries_the_confidentiality_notice_and_its_number(login, monkeypatch):
-    captured = {}
-
-    def capture(request, template, context, filename):
-        captured.update(request=request, template=template, context=context)
-        return HttpResponse(b"")
-
-    monkeypatch.setattr(views, "pdf_response", capture)
-    login("practitioner").get("/caseload/?format=pdf")
+    captured = _captured_pdf(login, monkeypatch, "practitioner", "/caseload/?format=pdf")
     pages = _page_texts(render_document(**captured))
     assert len(pages) > 1
     for number, page in enumerate(pages, start=1):
@@ -89,14 +88,8 @@ def test_every_printed_page_carries_the_confidentiality_notice_and_its_number(lo
 def test_the_printed_caseload_is_dense_with_the_quiet_cases_listed_at_the_end(login, monkeypatch):
     """The supervisor's working paper: at least six cases a page on average, the cases with
     nothing raised one short list at the end rather than a row each."""
-    captured = {}
-
-    def capture(request, template, context, filename):
-        captured.update(request=request, template=template, context=context)
-        return HttpResponse(b"")
-
-    monkeypatch.setattr(views, "pdf_response", capture)
-    login("manager").get("/teams/1/?format=pdf")  # a long list: a whole team's
+    # A long list: a whole team's.
+    captured = _captured_pdf(login, monkeypatch, "manager", "/teams/1/?format=pdf")
     rows = captured["context"]["rows"]
     pages = _page_texts(render_document(**captured))
     assert len(rows) >= 40

@@ -41,7 +41,7 @@ TALKING_THERAPIES = "talking_therapies"
 RED_NOT_DISCUSSED_MAX = 0.10
 SAFETY_OR_CLINICAL_MAX = {TALKING_THERAPIES: 0.50, "community": 0.40}
 FLAGGED_DATA_CHECK_BELOW = 0.05
-COUNTED = tuple(flag for flag in CATALOGUE if flag.level == "case" and not flag.marker)
+CASE_FLAGS = tuple(flag for flag in CATALOGUE if flag.level == "case")
 
 
 def profile_group(service_kind: str) -> str:
@@ -79,7 +79,7 @@ class CaseBurden:
 
 
 def case_burden(row: Mapping[str, Any]) -> CaseBurden:
-    states = counted_states({flag.code: row[flag_column(flag.code)] for flag in COUNTED}, row)
+    states = counted_states({flag.code: row[flag_column(flag.code)] for flag in CASE_FLAGS}, row)
     raised = {code: state for code, state in states.items() if state in RAISED}
     as_of = as_date(row["as_of"])
     assert as_of is not None
