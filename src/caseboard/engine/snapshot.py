@@ -83,10 +83,13 @@ def build_flagged(
         ownership.lead_history(t, as_of),
         ownership.referral_extras(t, as_of),
         measures.outcome_facts(
-            t, as_of, ADSM_FOR_DESCRIPTOR, (policy.severity_step_phq9, policy.severity_step_gad7)
+            t,
+            as_of,
+            ADSM_FOR_DESCRIPTOR,
+            (policy.severity_step_phq9, policy.severity_step_gad7),
+            policy.risk_concerns_item9_threshold,
         ),
         measures.measured_at_last_contact(t, as_of, contact_facts, policy.measure_window_days),
-        measures.item9_concerns(t, as_of, policy.risk_concerns_item9_threshold),
         care.documents(t, as_of),
         supervision.discussions(t, as_of),
         supervision.actions(t, as_of),

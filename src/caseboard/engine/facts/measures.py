@@ -26,70 +26,58 @@ def outcome_facts(
     as_of: dt.date,
     adsm_by_descriptor: Mapping[str, str],
     severe: tuple[float, float] = (15.0, 15.0),
+    item9_threshold: int = 2,
 ) -> ibis.Table:
     """Per referral, from its paired measures in one ranked pass: the first, previous and latest
     PHQ-9 and anxiety measure (the anxiety-disorder-specific measure the problem descriptor calls
     for, else GAD-7: CLINICAL-RULES section 3), the latest PHQ-9's item 9 (thoughts of
-    self-harm), the first paired PHQ-9 or GAD-7 at or above ``severe`` (SEVERITY_STEP), and the
+    self-harm), the latest PHQ-9 whose item 9 reached ``item9_threshold`` where the one before
+    did not (RISK_CONCERNS' new evidence, ADR 19: an item 9 that stays there is not new at every
+    session), the first paired PHQ-9 or GAD-7 at or above ``severe`` (SEVERITY_STEP), and the
     latest clinician-rated and patient-reported outcome measure (seed 000 section 4.4: outcomes
-    "timely and paired")."""
+    "timely and paired").
+
+    The item 9 answers are joined once, before the ranking: PostgreSQL materialises a table
+    expression read twice, and a second read of ``measure_item`` turned the latest-PHQ-9 join
+    into a nested loop over every item 9 of the trust (a full refresh of minutes)."""
     taken = paired(t, as_of)
+    i = t.measure_item
+    items = i.filter(i.item == 9).select(item_measure_id="measure_id", item9="score")
+    answered = taken.left_join(items, taken.id == items.item_measure_id)
     r = t.referral
     expected = r.select(
         expected_key="id",
         anxiety_instrument=anxiety_instrument(r.problem_descriptor, adsm_by_descriptor),
     )
-    joined = taken.join(expected, taken.referral_id == expected.expected_key)
+    joined = answered.join(expected, answered.referral_id == expected.expected_key)
     # Ranked within each referral's instrument; every ordering ends with the row id.
     by = [_.referral_id, _.instrument]
+    oldest_first = [_.measured_on, _.id]
+    reached = (_.item9 >= item9_threshold).fill_null(False)
     ranked = joined.mutate(
-        first_rank=ibis.row_number().over(group_by=by, order_by=[_.measured_on, _.id]),
+        first_rank=ibis.row_number().over(group_by=by, order_by=oldest_first),
         last_rank=ibis.row_number().over(
             group_by=by, order_by=[ibis.desc(_.measured_on), ibis.desc(_.id)]
         ),
+        item9_reached=reached,
+        item9_reached_before=reached.lag().over(group_by=by, order_by=oldest_first),
     )
     phq9 = ranked.instrument == "phq9"
     anxiety = ranked.instrument == ranked.anxiety_instrument
-    facts = ranked.group_by("referral_id").aggregate(
+    latest_phq9 = phq9 & (ranked.last_rank == 0)
+    new_item9 = phq9 & ranked.item9_reached & ~ranked.item9_reached_before.fill_null(False)
+    return ranked.group_by("referral_id").aggregate(
         **_first_and_last(ranked, phq9, "phq9"),
         **_first_and_last(ranked, anxiety, "anxiety"),
-        latest_phq9_id=ranked.id.max(where=phq9 & (ranked.last_rank == 0)),
+        phq9_item9=ranked.item9.max(where=latest_phq9).cast("int64"),
+        phq9_item9_on=ranked.measured_on.max(where=latest_phq9 & ranked.item9.notnull()),
+        item9_concern_on=ranked.measured_on.max(where=new_item9),
         severe_first_on=ranked.measured_on.min(
             where=(phq9 & (ranked.score >= severe[0]))
             | ((ranked.instrument == "gad7") & anxiety & (ranked.score >= severe[1]))
         ),
         clinician_outcome_on=ranked.measured_on.max(where=ranked.instrument.isin(CLINICIAN_RATED)),
         patient_outcome_on=ranked.measured_on.max(where=ranked.instrument.isin(PATIENT_REPORTED)),
-    )
-    items = t.measure_item.filter(t.measure_item.item == 9).select(
-        item_measure_id="measure_id", phq9_item9="score"
-    )
-    with_item = facts.left_join(items, facts.latest_phq9_id == items.item_measure_id)
-    return with_item.mutate(
-        phq9_item9_on=ibis.ifelse(
-            with_item.item_measure_id.notnull(),
-            with_item.phq9_last_on,
-            ibis.null().cast("date"),
-        )
-    ).drop("latest_phq9_id", "item_measure_id")
-
-
-def item9_concerns(t: Tables, as_of: dt.date, threshold: int) -> ibis.Table:
-    """Per referral, the latest paired PHQ-9 whose item 9 (thoughts of self-harm) reaches
-    ``threshold`` where the PHQ-9 before it did not (or it is the first): RISK_CONCERNS' new
-    evidence (CLINICAL-RULES revision 2). An item 9 that stays at the threshold keeps the flag
-    amber after a qualifying discussion; it is not new evidence at every session (ADR 19)."""
-    taken = paired(t, as_of)
-    phq9 = taken.filter(taken.instrument == "phq9")
-    i = t.measure_item
-    items = i.filter(i.item == 9).select(item_measure_id="measure_id", item9="score")
-    joined = phq9.join(items, phq9.id == items.item_measure_id)
-    at = joined.item9 >= threshold
-    window = ibis.window(group_by=joined.referral_id, order_by=[joined.measured_on, joined.id])
-    ordered = joined.mutate(reached=at, reached_before=at.lag().over(window))
-    new = ordered.reached & ~ordered.reached_before.fill_null(False)
-    return ordered.group_by("referral_id").aggregate(
-        item9_concern_on=ordered.measured_on.max(where=new)
     )
 
 
